@@ -1,0 +1,9 @@
+"""The problem catalogue, installed as ``stochsearch.problems``.
+
+Every problem here is written with the public API only, exactly as a user would write a custom
+one, and registered by name (``stochsearch.PROBLEMS``) for benchmark suites and the CLI.
+"""
+from .landscapes import *  # noqa: F401,F403
+from .landscapes import __all__ as _landscapes
+
+__all__ = list(_landscapes)

@@ -1,0 +1,36 @@
+"""stochsearch: stochastic search behind one interface, compiled with numba.
+
+>>> import stochsearch
+>>> res = stochsearch.minimize(stochsearch.problems.Rastrigin(2), method="sa",
+...                            budget=20_000, rng=0)
+>>> res.nfev
+20000
+"""
+from ._kernels.jit import jit
+from .api import minimize
+from .initialization import Center, Constant, Initializer, Normal, Points, Uniform, Zeros
+from .optimizers import (Optimizer, RandomRestartHillClimbing, RandomSearch,
+                         SimulatedAnnealing)
+from .problem import Problem, as_problem
+from .registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
+from .result import History, OptimizeResult, Status
+from .spaces import Binary, Permutation, Real, Space
+from .termination import AnyOf, MaxEvals, Stagnation, TargetValue, Termination, WallTime
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnyOf", "Binary", "Center", "Constant", "History", "INITIALIZERS", "Initializer",
+    "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult", "Optimizer",
+    "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing", "RandomSearch",
+    "Real", "SimulatedAnnealing", "Space", "Stagnation", "Status", "TargetValue", "Termination",
+    "Uniform", "WallTime", "Zeros", "as_problem", "jit", "minimize", "problems",
+]
+
+
+def __getattr__(name):
+    # The catalogue is imported on first use, so `import stochsearch` stays light.
+    if name == "problems":
+        import importlib
+        return importlib.import_module("stochsearch.problems")
+    raise AttributeError(f"module 'stochsearch' has no attribute {name!r}")

@@ -1,0 +1,89 @@
+"""The one place where a seed is interpreted.
+
+``rng`` may be ``None``, an ``int``, a ``SeedSequence`` or a ``Generator`` (scipy's SPEC 7
+convention). It becomes a ``numpy.random.Generator`` once, at the start of a run; from then on
+randomness flows from that Generator, through sub-streams that are spawned, never derived from
+thread ids or scheduling order. Kernels receive the same Generator as a *handle* (raw addresses
+of its bit generator), because numba's own unboxing of a Generator costs about 7 microseconds per
+call, more than a step of most algorithms; see ``stochsearch._kernels.native``.
+"""
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import numbers
+
+import numpy as np
+
+from ._validation import describe
+
+__all__ = ["as_generator", "generator_handle", "seed_for_key", "spawn"]
+
+
+def as_generator(rng=None) -> tuple[np.random.Generator, int | None]:
+    """Turn ``rng`` into a Generator and the seed that reproduces it.
+
+    Parameters
+    ----------
+    rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        ``None`` draws fresh entropy from the operating system, which is returned as the seed so
+        that the run can still be reproduced. A Generator is used as it is (and advanced).
+
+    Returns
+    -------
+    generator : numpy.random.Generator
+    seed : int or None
+        An integer that reproduces the stream with ``as_generator(seed)``, or ``None`` when a
+        Generator (whose seed is unknown) or a spawned SeedSequence was given.
+
+    Examples
+    --------
+    >>> gen, seed = as_generator(7)
+    >>> seed, gen.integers(0, 100) == as_generator(7)[0].integers(0, 100)
+    (7, np.True_)
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng, None
+    if rng is None:
+        rng = np.random.SeedSequence()
+    if isinstance(rng, np.random.SeedSequence):
+        seed = rng.entropy if not rng.spawn_key and isinstance(rng.entropy, int) else None
+        return np.random.Generator(np.random.PCG64(rng)), seed
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"rng must be a non-negative integer seed, got {rng}")
+        return np.random.default_rng(int(rng)), int(rng)
+    raise TypeError("rng must be None, an integer seed, a numpy SeedSequence or a numpy "
+                    f"Generator, got {describe(rng)}")
+
+
+def spawn(rng: np.random.Generator, n: int) -> list[np.random.Generator]:
+    """``n`` independent child Generators of ``rng`` (one per restart, replicate or task)."""
+    return rng.spawn(n)
+
+
+def seed_for_key(seed: int, key) -> np.random.SeedSequence:
+    """A SeedSequence derived from a suite ``seed`` and a task ``key`` (strings and ints).
+
+    The derivation hashes the key's text, so it depends neither on the order in which tasks are
+    scheduled nor on the process that runs them, nor on Python's per-process string hashing.
+    """
+    text = "\x1f".join(str(part) for part in key).encode("utf-8")
+    digest = hashlib.sha256(text).digest()
+    words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
+    return np.random.SeedSequence(entropy=int(seed), spawn_key=tuple(words))
+
+
+def generator_handle(rng: np.random.Generator) -> np.ndarray:
+    """Raw addresses of ``rng``'s bit generator for ``native.generator_from_handle``.
+
+    The handle stays valid while ``rng`` is alive; whoever holds the handle must hold ``rng``.
+    Draws made through the handle advance ``rng`` itself and equal numpy's draws.
+    """
+    c = rng.bit_generator.ctypes
+
+    def address(fn) -> int:
+        return ctypes.cast(fn, ctypes.c_void_p).value
+
+    return np.array([c.state_address, address(c.next_uint64), address(c.next_uint32),
+                     address(c.next_double), c.bit_generator.value], dtype=np.uint64)

@@ -1,0 +1,91 @@
+"""The fixed signatures of functions that kernels take by address, per kind of space.
+
+A kernel never receives a jitted function as an ordinary argument (that would specialize and
+recompile it per function, DESIGN.md section 5). It receives the address of the function compiled
+for one fixed signature of its *role* (objective, incremental delta, gradient, neighbourhood
+proposal, cooling schedule...) and rebuilds it with ``_kernels.native.load_function``. This
+module names those signatures and takes the addresses.
+"""
+from __future__ import annotations
+
+import numba
+from numba import types
+from numba.experimental.function_type import _get_jit_address
+
+__all__ = ["ELEMENT_TYPES", "SIGNATURES", "function_address", "signature", "register_role"]
+
+#: numba element type of a point, per space kind.
+ELEMENT_TYPES = {"real": types.float64, "binary": types.uint8, "permutation": types.int64}
+
+_GENERATOR = types.NumPyRandomGeneratorType("NumPyRandomGeneratorType")
+_F64 = types.float64[::1]
+_I64 = types.int64[::1]
+
+
+def _per_kind(build):
+    return {kind: build(element[::1]) for kind, element in ELEMENT_TYPES.items()}
+
+
+#: role -> space kind -> numba signature. Other modules add roles with ``register_role``.
+SIGNATURES: dict[str, dict[str, numba.core.typing.Signature]] = {
+    # f(x, data) -> value
+    "objective": _per_kind(lambda x: types.float64(x, _F64)),
+    # f_new = delta(x_old, x_new, move, data, f_old): incremental evaluation of a move
+    "delta": _per_kind(lambda x: types.float64(x, x, _I64, _F64, types.float64)),
+    # propose(x, y, move, params, rng): y (equal to x on entry) becomes a neighbour of x
+    "propose": _per_kind(lambda x: types.none(x, x, _I64, _F64, _GENERATOR)),
+    # value = gradient(x, data, out): writes the gradient of f at x into out
+    "gradient": {"real": types.float64(_F64, _F64, _F64)},
+    # t = temperature(t0, t, step, steps, uphill_acceptance, params)
+    "temperature": {kind: types.float64(types.float64, types.float64, types.int64,
+                                        types.int64, types.float64, _F64)
+                    for kind in ELEMENT_TYPES},
+}
+
+
+def register_role(role: str, by_kind: dict) -> None:
+    """Declare a new role (e.g. a crossover) with its signature per space kind."""
+    if role in SIGNATURES:
+        raise ValueError(f"role {role!r} is already declared")
+    SIGNATURES[role] = dict(by_kind)
+
+
+def signature(role: str, kind: str):
+    """The numba signature a function of ``role`` must have on a space of ``kind``."""
+    try:
+        return SIGNATURES[role][kind]
+    except KeyError:
+        raise ValueError(f"no {role} functions exist for {kind} spaces") from None
+
+
+def function_address(func, role: str, kind: str) -> int:
+    """Compile ``func`` (a numba dispatcher) for its role's signature and return its address.
+
+    Raises
+    ------
+    TypeError
+        If ``func`` is not a numba-jitted function or does not compile for the signature, with
+        the signature it must have.
+    """
+    sig = signature(role, kind)
+    if not isinstance(func, numba.core.registry.CPUDispatcher):
+        raise TypeError(f"the {role} must be a numba.njit function with signature {sig}, "
+                        f"got {type(func).__name__}")
+    try:
+        return int(_get_jit_address(func, sig))
+    except numba.core.errors.NumbaError as error:
+        name = getattr(func, "__name__", func)
+        reason = _reason(str(error))
+        if "No conversion from array" in reason and "to float64" in reason:
+            reason = "it returns an array where a scalar is needed"
+        raise TypeError(f"the {role} {name!r} does not compile with the signature {sig} that "
+                        f"{kind} spaces require: {reason}") from None
+
+
+def _reason(message: str) -> str:
+    """The informative line of a numba typing error (not its 'Failed in ... pipeline' header)."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    for line in lines:
+        if not line.startswith(("Failed in", "During:", "File ", "<source")):
+            return line
+    return lines[0] if lines else "unknown numba error"

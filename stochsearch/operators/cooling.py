@@ -1,0 +1,87 @@
+"""Cooling schedules for simulated annealing, each owning its numba kernel."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._kernels import cooling as kernels
+from .._validation import check_choice, check_real, describe
+
+__all__ = ["Adaptive", "Cooling", "Exponential", "Linear", "Logarithmic", "SCHEDULES",
+           "resolve_cooling"]
+
+
+class Cooling:
+    """Base class: ``temperature`` is the kernel, ``pack()`` its parameters."""
+
+    temperature = None
+
+    def pack(self) -> np.ndarray:
+        return np.zeros(1)
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({params})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and vars(self) == vars(other)
+
+
+class Exponential(Cooling):
+    """Geometric cooling from ``t0`` down to ``ratio * t0`` over the run."""
+
+    temperature = staticmethod(kernels.exponential)
+
+    def __init__(self, ratio: float = 1e-4):
+        self.ratio = check_real("ratio", ratio, low=0.0, high=1.0, low_open=True,
+                                high_open=True)
+
+    def pack(self):
+        return np.array([self.ratio])
+
+
+class Linear(Cooling):
+    """Linear cooling from ``t0`` down to 0 at the end of the run."""
+
+    temperature = staticmethod(kernels.linear)
+
+
+class Logarithmic(Cooling):
+    """``t0 * ln 2 / ln(k + 2)``: the slow schedule of the convergence theorems."""
+
+    temperature = staticmethod(kernels.logarithmic)
+
+
+class Adaptive(Cooling):
+    """Temperature steered so the acceptance of uphill moves follows a decaying target.
+
+    Parameters
+    ----------
+    start, end : float
+        Target acceptance of uphill moves at the start and at the end of the run.
+    gain : float
+        How strongly the temperature reacts to a gap between target and observed acceptance.
+    """
+
+    temperature = staticmethod(kernels.adaptive)
+
+    def __init__(self, start: float = 0.5, end: float = 1e-4, gain: float = 0.05):
+        self.start = check_real("start", start, low=0.0, high=1.0, low_open=True)
+        self.end = check_real("end", end, low=0.0, high=1.0, low_open=True)
+        self.gain = check_real("gain", gain, low=0.0, low_open=True)
+
+    def pack(self):
+        return np.array([self.start, self.end, self.gain])
+
+
+SCHEDULES = {"exponential": Exponential, "linear": Linear, "logarithmic": Logarithmic,
+             "adaptive": Adaptive}
+
+
+def resolve_cooling(spec) -> Cooling:
+    """Turn a ``schedule=`` value (a name or a Cooling) into a Cooling."""
+    if isinstance(spec, Cooling):
+        return spec
+    if isinstance(spec, str):
+        return SCHEDULES[check_choice("schedule", spec, SCHEDULES)]()
+    raise TypeError(f"schedule must be one of {', '.join(map(repr, SCHEDULES))} or a Cooling, "
+                    f"got {describe(spec)}")

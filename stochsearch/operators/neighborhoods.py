@@ -1,0 +1,109 @@
+"""Neighbourhoods: how hill climbing and annealing step from a point to a nearby one.
+
+A neighbourhood fits one kind of space and owns a numba ``propose(x, y, move, params, rng)``
+compiled for that kind's signature (``stochsearch._signatures``), so optimizers work on any space
+for which a neighbourhood exists. Built-ins register by name; ``DEFAULTS`` names the one used
+when an optimizer is given none.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._kernels import real_steps
+from .._validation import check_int, check_real, describe
+from ..registry import NEIGHBORHOODS
+from ..spaces import Space
+
+__all__ = ["CauchyStep", "DEFAULTS", "GaussianStep", "Neighborhood", "RealStep",
+           "resolve_neighborhood"]
+
+#: space kind -> name of the default neighbourhood
+DEFAULTS: dict[str, str] = {"real": "gaussian"}
+
+
+class Neighborhood:
+    """Base class.
+
+    Attributes
+    ----------
+    kind : str
+        The space kind it works on.
+    propose : numba function
+        ``propose(x, y, move, params, rng)``.
+    adaptive : bool
+        True if ``params[0]`` is a step size that optimizers may adapt.
+    """
+
+    kind: str = ""
+    propose = None
+    adaptive: bool = False
+
+    def pack(self, space: Space) -> np.ndarray:
+        """The float64 parameter array ``propose`` reads, for ``space``."""
+        return np.zeros(1)
+
+    def check(self, space: Space) -> None:
+        """Raise if the neighbourhood does not fit ``space``."""
+        if space.kind != self.kind:
+            raise ValueError(f"the neighbourhood {self!r} works on {self.kind} spaces, not on "
+                             f"{space!r}")
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({params})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and vars(self) == vars(other)
+
+
+class RealStep(Neighborhood):
+    """A random step on some coordinates of a point of a Real box, reflected at the bounds.
+
+    Parameters
+    ----------
+    scale : float
+        Initial step size relative to each coordinate's width (optimizers adapt it).
+    coords : int or None
+        How many random coordinates one move changes; None changes all of them.
+    """
+
+    kind = "real"
+    adaptive = True
+
+    def __init__(self, scale: float = 0.1, coords: int | None = None):
+        self.scale = check_real("scale", scale, low=0.0, low_open=True)
+        self.coords = check_int("coords", coords, low=1, allow_none=True)
+
+    def pack(self, space):
+        coords = space.dim if self.coords is None else min(self.coords, space.dim)
+        return np.concatenate([[self.scale, coords], space.lower, space.width])
+
+
+@NEIGHBORHOODS.register("gaussian")
+class GaussianStep(RealStep):
+    """Gaussian steps ``N(0, (scale * width)^2)``."""
+
+    propose = staticmethod(real_steps.gaussian_step)
+
+
+@NEIGHBORHOODS.register("cauchy")
+class CauchyStep(RealStep):
+    """Cauchy steps of scale ``scale * width``: mostly local, sometimes long jumps."""
+
+    propose = staticmethod(real_steps.cauchy_step)
+
+
+def resolve_neighborhood(spec, space: Space) -> Neighborhood:
+    """Turn a ``move=`` value (None, a name or a Neighborhood) into a Neighborhood for
+    ``space``."""
+    if spec is None:
+        if space.kind not in DEFAULTS:
+            raise ValueError(f"no neighbourhood is available for {space!r} yet")
+        spec = DEFAULTS[space.kind]
+    if isinstance(spec, str):
+        spec = NEIGHBORHOODS.get(spec)()
+    if not isinstance(spec, Neighborhood):
+        raise TypeError(f"move must be a neighbourhood name or a Neighborhood, got "
+                        f"{describe(spec)}")
+    spec.check(space)
+    return spec

@@ -1,0 +1,321 @@
+"""The Optimizer contract: ``run``, ``init``/``ask``/``tell`` and a fused numba path.
+
+An algorithm is a state machine written once, in numba (``_kernels``): ``advance`` takes the
+values of the batch just evaluated and prepares the next batch. The fused path loops
+``evaluate; advance`` inside numba; the ask/tell path calls the same ``advance`` once per batch
+from Python. Both consume the run's Generator in the same order, so they return identical
+results for the same seed. A subclass declares its hyperparameters in ``__init__`` (stored
+unmodified, scikit-learn's rule), validates them in ``_settings``, lays out its state in
+``_allocate``/``_start``, and names its two kernels.
+"""
+from __future__ import annotations
+
+import inspect
+import time
+
+import numpy as np
+
+from .._kernels import book
+from .._rng import as_generator
+from .._validation import check_int, describe
+from ..initialization import resolve_initializer
+from ..problem import Problem, scalar_value
+from ..result import History, OptimizeResult, Status
+from ..spaces import Space
+from ..termination import stop_rules
+from ._state import RunState
+
+__all__ = ["Optimizer", "Settings"]
+
+
+class Settings:
+    """Validated hyperparameters of one run.
+
+    ``functions`` lists ``(numba function, role)`` pairs that the kernels call by address, in
+    the order of the function table after ``book.FN_ALG``.
+    """
+
+    def __init__(self, functions=(), **values):
+        self.functions = list(functions)
+        self.__dict__.update(values)
+
+    def __repr__(self):
+        return f"Settings({self.__dict__!r})"
+
+
+class Optimizer:
+    """Base class of all optimizers.
+
+    Subclasses set ``name`` (the registry key), ``spaces`` (the space kinds they support),
+    ``alg_ints``/``alg_floats`` (their fixed state slots) and ``_advance``/``_fused`` (their
+    kernels), and implement ``_settings``, ``_allocate``, ``_start`` and ``_batch_rows``.
+    """
+
+    name: str = ""
+    spaces: tuple[str, ...] = ("real", "binary", "permutation")
+    alg_ints: int = 0
+    alg_floats: int = 0
+    _advance = None
+    _fused = None
+
+    # --- parameters (scikit-learn conventions) ------------------------------------------------
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        signature = inspect.signature(cls.__init__)
+        return [p.name for p in signature.parameters.values()
+                if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The hyperparameters, as given to the constructor."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params) -> "Optimizer":
+        """Set hyperparameters (validated when the next run starts); return self."""
+        names = self._param_names()
+        for key, value in params.items():
+            if key not in names:
+                raise ValueError(f"{type(self).__name__} has no parameter {key!r}; its "
+                                 f"parameters are {', '.join(names)}")
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self):
+        defaults = inspect.signature(type(self).__init__).parameters
+        changed = [f"{k}={v!r}" for k, v in self.get_params().items()
+                   if defaults[k].default is inspect.Parameter.empty
+                   or not _equal(v, defaults[k].default)]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and all(
+            _equal(a, b) for a, b in zip(self.get_params().values(), other.get_params().values()))
+
+    __hash__ = object.__hash__
+
+    # --- public API --------------------------------------------------------------------------
+    def run(self, problem, budget: int | None = None, *, rng=None, init="uniform",
+            termination=None, callback=None, history: int = 100,
+            record_x: bool = False) -> OptimizeResult:
+        """Minimize ``problem`` within ``budget`` objective evaluations.
+
+        Parameters
+        ----------
+        problem : Problem
+            What to minimize (see ``as_problem``). With a numba objective the whole run executes
+            in compiled code; with a Python objective it runs through the ask/tell loop.
+        budget : int
+            Maximum number of objective evaluations.
+        rng : None, int, SeedSequence or Generator
+            Source of randomness; an int gives the same result every time.
+        init : str, dict, array, Initializer or callable
+            Where the search starts (see ``stochsearch.initialization``).
+        termination : Termination, optional
+            Further stopping rules: ``TargetValue``, ``Stagnation``, ``WallTime``...
+        callback : callable, optional
+            ``callback(intermediate_result)`` at each history checkpoint; returning True stops
+            the run.
+        history : int
+            Number of (log-spaced) checkpoints of the best-so-far history.
+        record_x : bool
+            Also record the best point at each checkpoint (``result.history.x``).
+
+        Returns
+        -------
+        OptimizeResult
+        """
+        state = self.init(problem, budget, rng=rng, init=init, termination=termination,
+                          history=history, record_x=record_x)
+        if state.problem is None:
+            raise TypeError(f"run needs a Problem, got a space {state.space!r}; use "
+                            "init/ask/tell to evaluate the objective yourself")
+        try:
+            if state.problem.objective is not None:
+                self._drive_fused(state, callback)
+            else:
+                self._drive_python(state, callback)
+        except BaseException as error:
+            _attach_partial_result(error, self, state)
+            raise
+        return self.result(state)
+
+    def init(self, problem, budget: int | None = None, *, rng=None, init="uniform",
+             termination=None, history: int = 100, record_x: bool = False) -> RunState:
+        """Start a run whose objective is evaluated outside: then ``ask``, ``tell``, ``result``.
+
+        ``problem`` may be a Problem or just a Space. The other arguments are those of ``run``.
+        """
+        if isinstance(problem, Space):
+            space, problem = problem, None
+        elif isinstance(problem, Problem):
+            space = problem.space
+        else:
+            raise TypeError("problem must be a Problem (see stochsearch.as_problem) or a Space, "
+                            f"got {describe(problem)}")
+        if space.kind not in self.spaces:
+            raise ValueError(f"{type(self).__name__} does not work on {space!r}; it supports "
+                             f"{', '.join(self.spaces)} spaces")
+        rules = stop_rules(budget, termination)
+        history = check_int("history", history, low=1)
+        settings = self._settings(space)
+        initializer = resolve_initializer(init)
+        generator, seed = as_generator(rng)
+        state = RunState(self, space, problem, rules, generator, seed, initializer, settings,
+                         batch_rows=self._batch_rows(settings, space),
+                         alg_ints=self.alg_ints, alg_floats=self.alg_floats,
+                         n_checkpoints=history, record_x=record_x)
+        self._start(state)
+        state.serve()
+        return state
+
+    def ask(self, state: RunState) -> np.ndarray:
+        """The next points to evaluate, one per row (a copy)."""
+        self._check_state(state)
+        if state.done:
+            raise RuntimeError(f"the run has stopped ({state.status.name}); call result(state)")
+        state.asked = True
+        return state.X.copy()
+
+    def tell(self, state: RunState, X, f) -> None:
+        """Report the objective values ``f`` of the points ``X`` returned by the last ``ask``."""
+        self._check_state(state)
+        if not state.asked:
+            raise RuntimeError("tell() must follow ask(): there are no points waiting for values")
+        X = np.asarray(X)
+        if X.shape != state.X.shape or not np.array_equal(X, state.X):
+            raise ValueError(f"tell() got points that differ from the last ask(): expected "
+                             f"shape {state.X.shape}, got {describe(X)}")
+        values = np.asarray(f, dtype=float).reshape(-1) if np.ndim(f) else np.array([f], float)
+        if values.shape != (state.m,):
+            raise ValueError(f"tell() needs one objective value per asked point ({state.m}), "
+                             f"got {describe(np.asarray(f))}")
+        state.F[:] = values
+        state.asked = False
+        type(self)._advance(state.ints, state.floats, state.points, state.handle)
+        state.serve()
+        self._check_wall_time(state)
+
+    def result(self, state: RunState) -> OptimizeResult:
+        """The result of a run (final, or intermediate while it goes on)."""
+        self._check_state(state)
+        nfev_at, fun, x = state.history_arrays()
+        status = state.status
+        elapsed = state.elapsed or time.perf_counter() - state.started
+        best_x = state.best_x if state.nfev else np.full(state.space.dim, np.nan)
+        return OptimizeResult(
+            x=best_x, fun=state.best_f, nfev=state.nfev, nit=int(state.ints[book.NIT]),
+            success=status not in (Status.DIVERGED,), message=status.message, status=status,
+            history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
+            optimizer=self.name, params=self.get_params(), nnan=int(state.ints[book.NNAN]),
+            problem=state.problem.name if state.problem is not None else repr(state.space),
+            wall_time=elapsed, info=self._info(state))
+
+    # --- drivers -----------------------------------------------------------------------------
+    def _drive_fused(self, state: RunState, callback) -> None:
+        fused = type(self)._fused
+        pausing = callback is not None or state.rules.wall_time is not None
+        while not state.done:
+            if pausing:
+                state.ints[book.PAUSE_AT] = _next_checkpoint(state)
+            fused(state.ints, state.floats, state.points, state.data, state.handle)
+            state.serve()
+            if pausing and self._pause(state, callback):
+                break
+        state.elapsed = time.perf_counter() - state.started
+
+    def _drive_python(self, state: RunState, callback) -> None:
+        problem = state.problem
+        advance = type(self)._advance
+        ints, floats, points, handle = state.ints, state.floats, state.points, state.handle
+        off_f = int(ints[book.OFF_F])
+        fun, vectorized = problem.fun, problem.vectorized
+        pause_at = _next_checkpoint(state) if callback is not None or state.rules.wall_time \
+            else state.rules.budget + 1
+        while ints[book.STATUS] == book.RUNNING:
+            m = ints[book.M]
+            if vectorized:
+                values = np.asarray(fun(points[:m].copy()), dtype=float)
+                if values.shape != (m,):
+                    raise ValueError("the vectorized objective must return one value per row, "
+                                     f"shape ({m},), got {describe(values)}")
+                floats[off_f:off_f + m] = values
+            else:
+                for i in range(m):
+                    value = fun(points[i].copy())
+                    floats[off_f + i] = value if type(value) is float else scalar_value(value)
+            advance(ints, floats, points, handle)
+            if ints[book.REQUEST]:
+                state.serve()
+            if ints[book.NFEV] >= pause_at:
+                if self._pause(state, callback):
+                    break
+                pause_at = _next_checkpoint(state)
+        state.elapsed = time.perf_counter() - state.started
+
+    def _pause(self, state: RunState, callback) -> bool:
+        """At a pause point: apply the wall-time rule and the callback; True to stop."""
+        if self._check_wall_time(state):
+            return True
+        if callback is not None and not state.done and callback(self.result(state)):
+            state.wall_status = Status.CALLBACK
+            return True
+        return False
+
+    def _check_wall_time(self, state: RunState) -> bool:
+        limit = state.rules.wall_time
+        if limit is not None and time.perf_counter() - state.started >= limit:
+            state.wall_status = state.wall_status or Status.WALL_TIME
+            return True
+        return state.wall_status is not None
+
+    def _check_state(self, state) -> None:
+        if not isinstance(state, RunState) or state.optimizer is not self:
+            raise TypeError("state must be the RunState returned by this optimizer's init()")
+
+    # --- hooks for subclasses ----------------------------------------------------------------
+    def _settings(self, space: Space) -> Settings:
+        """Validate the hyperparameters for ``space``; raise with a clear sentence."""
+        return Settings()
+
+    def _batch_rows(self, settings: Settings, space: Space) -> int:
+        """The largest batch the algorithm asks for."""
+        return 1
+
+    def _allocate(self, layout, space: Space, settings: Settings) -> dict:
+        """Reserve variable-length blocks; return their offsets by name."""
+        return {}
+
+    def _start(self, state: RunState) -> None:
+        """Write the initial algorithm state and request the first batch."""
+        raise NotImplementedError
+
+    def _info(self, state: RunState) -> dict:
+        """Algorithm-specific facts for ``OptimizeResult.info``."""
+        return {}
+
+
+def _next_checkpoint(state: RunState) -> int:
+    i = state.ints
+    k = int(i[book.HIST_PTR])
+    if k < i[book.HIST_N]:
+        return int(i[i[book.OFF_HIST_AT] + k])
+    return int(i[book.BUDGET])
+
+
+def _equal(a, b) -> bool:
+    try:
+        return bool(np.all(a == b)) if type(a) is type(b) else False
+    except Exception:  # noqa: BLE001 - arbitrary user objects in parameters
+        return a is b
+
+
+def _attach_partial_result(error: BaseException, optimizer: Optimizer, state: RunState) -> None:
+    """Keep what the run computed before ``error``: on ``error.partial_result``."""
+    try:
+        state.elapsed = time.perf_counter() - state.started
+        partial = optimizer.result(state)
+    except Exception:  # noqa: BLE001 - never mask the user's error
+        return
+    error.partial_result = partial
+    if hasattr(error, "add_note"):
+        error.add_note(f"stochsearch: the run stopped after {partial.nfev} evaluations with best "
+                       f"value {partial.fun!r}; the partial result is in .partial_result")

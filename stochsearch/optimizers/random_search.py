@@ -1,0 +1,51 @@
+"""Random search: the baseline every comparison needs."""
+from __future__ import annotations
+
+from .._kernels import book
+from .._kernels import random_search as kernel
+from .._validation import check_int
+from ..registry import OPTIMIZERS
+from .base import Optimizer, Settings
+
+__all__ = ["RandomSearch"]
+
+
+@OPTIMIZERS.register("random")
+class RandomSearch(Optimizer):
+    """Evaluate independent points drawn from the initializer; keep the best.
+
+    With the default ``init="uniform"`` this is pure random search over the space. With
+    another initializer it samples that distribution (and with a fixed start it evaluates the
+    same point over and over: the randomness dial at zero).
+
+    Parameters
+    ----------
+    batch_size : int
+        Points drawn and evaluated per batch (per ``ask``).
+
+    Examples
+    --------
+    >>> from stochsearch.problems import Sphere
+    >>> RandomSearch().run(Sphere(2), budget=1000, rng=0).nfev
+    1000
+    """
+
+    name = "random"
+    alg_ints = kernel.N_INTS
+    alg_floats = kernel.N_FLOATS
+    _advance = kernel.advance
+    _fused = kernel.fused
+
+    def __init__(self, batch_size: int = 100):
+        self.batch_size = batch_size
+
+    def _settings(self, space):
+        return Settings(batch_size=check_int("batch_size", self.batch_size, low=1))
+
+    def _batch_rows(self, settings, space):
+        return settings.batch_size
+
+    def _start(self, state):
+        state.ints[kernel.BATCH] = state.settings.batch_size
+        state.ints[book.M] = state.batch_rows
+        state.ints[book.REQUEST] = book.REQUEST_SAMPLE

@@ -1,0 +1,240 @@
+"""Problems: a search space and an objective to minimize.
+
+A ``Problem`` holds its objective in up to three forms (DESIGN.md section 3): a Python callable
+(run through the ask/tell loop), a numba-jitted scalar ``objective(x, data)`` with the fixed
+signature of its space kind (run entirely inside numba, the *fused* path), and optionally a
+``gradient(x, data, out)`` and an incremental ``delta``. ``as_problem`` builds one from whatever a
+user has and says which path it will run on.
+"""
+from __future__ import annotations
+
+import inspect
+import numbers
+
+import numba
+import numpy as np
+
+from . import _signatures
+from ._kernels.evaluate import evaluate_rows
+from ._validation import describe
+from .spaces import Real, Space
+
+__all__ = ["Problem", "as_problem"]
+
+_NO_DATA = np.zeros(0)
+
+
+class Problem:
+    """An objective to minimize over a search space.
+
+    Parameters
+    ----------
+    space : Space
+        Where the search happens.
+    fun : callable, optional
+        Python objective ``fun(x) -> float`` on one point (or ``fun(X) -> f`` on a batch when
+        ``vectorized=True``).
+    objective : numba function, optional
+        ``objective(x, data) -> float`` compiled with numba; with it, runs execute entirely in
+        compiled code. Its signature per space kind is fixed (``stochsearch._signatures``).
+    data : array_like of float64, optional
+        The instance data passed to ``objective``, ``gradient`` and ``delta``.
+    gradient : numba function, optional
+        ``gradient(x, data, out) -> float`` writes the gradient at ``x`` into ``out`` and returns
+        the objective value (Real spaces only).
+    delta : numba function, optional
+        ``delta(x_old, x_new, move, data, f_old) -> f_new``: incremental evaluation of a
+        neighbourhood move; the kernels use it instead of ``objective`` where offered.
+    vectorized : bool
+        Whether ``fun`` takes a batch.
+    f_opt : float, optional
+        The known optimal value (for success rates and targets).
+    x_opt : array_like, optional
+        A known optimal point.
+    name : str, optional
+
+    Notes
+    -----
+    Problems are always minimized; ``negate()`` turns a fitness to maximize into one to minimize.
+    An objective value of NaN counts as +inf (and is counted in ``OptimizeResult.nnan``).
+    """
+
+    def __init__(self, space: Space, *, fun=None, objective=None, data=None, gradient=None,
+                 delta=None, vectorized: bool = False, f_opt: float | None = None,
+                 x_opt=None, name: str | None = None):
+        if not isinstance(space, Space):
+            raise TypeError(f"space must be a Real, Binary or Permutation space, got "
+                            f"{describe(space)}")
+        if fun is None and objective is None:
+            raise ValueError("a Problem needs an objective: give fun (Python) or objective "
+                             "(numba)")
+        if fun is not None and not callable(fun):
+            raise TypeError(f"fun must be callable, got {describe(fun)}")
+        if gradient is not None and space.kind != "real":
+            raise ValueError(f"gradient is only defined on Real spaces, got a {space!r}")
+        self.space = space
+        self.fun = fun
+        self.vectorized = bool(vectorized)
+        self.objective = objective
+        self.gradient = gradient
+        self.delta = delta
+        self.data = _NO_DATA if data is None else np.ascontiguousarray(data, dtype=np.float64)
+        if self.data.ndim != 1:
+            raise ValueError(f"data must be a 1-D float64 array, got {describe(self.data)}")
+        self.f_opt = None if f_opt is None else float(f_opt)
+        self.x_opt = None if x_opt is None else np.asarray(x_opt, dtype=space.dtype)
+        self.name = name or getattr(fun or objective, "__name__", type(self).__name__)
+        # Compile now, so that a bad numba objective is reported before any work.
+        self.addresses()
+
+    @property
+    def path(self) -> str:
+        """``"fused"`` when runs execute entirely in numba, ``"python"`` otherwise."""
+        return "fused" if self.objective is not None else "python"
+
+    @property
+    def dim(self) -> int:
+        return self.space.dim
+
+    def addresses(self) -> dict[str, int]:
+        """Addresses of the compiled objective, delta and gradient (0 where absent)."""
+        kind = self.space.kind
+        out = {}
+        for role in ("objective", "delta", "gradient"):
+            func = getattr(self, role)
+            out[role] = 0 if func is None else _signatures.function_address(func, role, kind)
+        return out
+
+    def evaluate(self, X) -> np.ndarray:
+        """Objective values of a batch of points (rows of ``X``), as float64."""
+        X = self.space.as_points(X)
+        if self.fun is None:
+            out = np.empty(X.shape[0])
+            evaluate_rows(self.addresses()["objective"], X, self.data, out)
+            return out
+        if self.vectorized:
+            f = np.asarray(self.fun(X), dtype=float)
+            if f.shape != (X.shape[0],):
+                raise ValueError(f"the vectorized objective must return one value per row, "
+                                 f"shape ({X.shape[0]},), got {describe(f)}")
+            return f
+        return np.array([scalar_value(self.fun(x)) for x in X], dtype=float)
+
+    def __call__(self, x) -> float:
+        """The objective value at one point."""
+        return float(self.evaluate(x)[0])
+
+    def negate(self) -> "Problem":
+        """The problem of minimizing ``-f``: use it to maximize a fitness."""
+        return _Negated(self)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(name={self.name!r}, space={self.space!r}, path={self.path!r})"
+
+
+def scalar_value(value) -> float:
+    """``value`` as a float, or a clear error when an objective returned something else."""
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if np.ndim(value) != 0:
+        raise TypeError(f"the objective must return a scalar, got {describe(np.asarray(value))}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"the objective must return a real number, got {describe(value)}") from None
+
+
+class _Negated(Problem):
+    def __init__(self, base: Problem):
+        self.base = base
+        fun = None
+        if base.fun is not None:
+            fun = (lambda X: -np.asarray(base.fun(X), dtype=float)) if base.vectorized \
+                else (lambda x: -scalar_value(base.fun(x)))
+        objective = None if base.objective is None else _negate_jitted(base.objective)
+        super().__init__(base.space, fun=fun, vectorized=base.vectorized, objective=objective,
+                         data=base.data, f_opt=None if base.f_opt is None else -base.f_opt,
+                         x_opt=base.x_opt, name=f"-{base.name}")
+
+    def __reduce__(self):
+        return (_Negated, (self.base,))
+
+
+def _negate_jitted(objective):
+    inner = objective
+
+    @numba.njit
+    def negated(x, data):
+        return -inner(x, data)
+
+    return negated
+
+
+def as_problem(fun, space: Space | None = None, *, bounds=None, vectorized: bool = False,
+               maximize: bool = False, f_opt: float | None = None, x_opt=None,
+               name: str | None = None) -> Problem:
+    """Make a Problem from a user's objective.
+
+    Parameters
+    ----------
+    fun : Problem, callable or numba function
+        A Problem is returned unchanged. A numba function ``f(x)`` or ``f(x, data)`` runs on the
+        fused path; any other callable ``f(x) -> float`` (or ``f(X) -> f`` with
+        ``vectorized=True``) runs through the ask/tell loop.
+    space : Space, optional
+        The search space; or give ``bounds``.
+    bounds : sequence of (low, high) pairs, optional
+        Shortcut for ``space=Real.from_bounds(bounds)``.
+    maximize : bool
+        If True, ``fun`` is a fitness to maximize and the problem minimizes ``-fun``.
+
+    Examples
+    --------
+    >>> p = as_problem(lambda x: float((x ** 2).sum()), bounds=[(-1, 1)] * 3)
+    >>> p.path, p([0.5, 0.0, 0.0])
+    ('python', 0.25)
+    """
+    if isinstance(fun, Problem):
+        if space is not None or bounds is not None:
+            raise ValueError("space and bounds cannot be given with a Problem: it has its own")
+        return fun.negate() if maximize else fun
+    if space is not None and bounds is not None:
+        raise ValueError("give either space or bounds, not both")
+    if space is None:
+        if bounds is None:
+            raise ValueError("as_problem needs a space (Real, Binary or Permutation) or bounds")
+        space = Real.from_bounds(bounds)
+    if not isinstance(space, Space):
+        raise TypeError(f"space must be a Real, Binary or Permutation space, got {describe(space)}")
+    if not callable(fun):
+        raise TypeError(f"the objective must be callable, got {describe(fun)}")
+    if isinstance(fun, numba.core.registry.CPUDispatcher):
+        if vectorized:
+            raise ValueError("vectorized=True is for Python functions of a batch; a numba "
+                             "objective takes one point")
+        objective = fun if _arity(fun.py_func) >= 2 else _with_data_argument(fun)
+        problem = Problem(space, objective=objective, f_opt=f_opt, x_opt=x_opt,
+                          name=name or fun.__name__)
+    else:
+        problem = Problem(space, fun=fun, vectorized=vectorized, f_opt=f_opt, x_opt=x_opt,
+                          name=name)
+    return problem.negate() if maximize else problem
+
+
+def _arity(func) -> int:
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)
+
+
+def _with_data_argument(func):
+    inner = func
+
+    @numba.njit
+    def objective(x, data):
+        return inner(x)
+
+    return objective
+

@@ -1,0 +1,80 @@
+"""Names to objects: optimizers, problems, initializers and neighbourhoods.
+
+One ``Registry`` per kind of object. Registering a name twice raises (so a plug-in cannot
+silently replace a built-in), and looking up an unknown name suggests the closest known one. The
+problem registry imports the catalogue (``stochsearch.problems``) the first time it is used, so
+the core never imports the catalogue otherwise.
+"""
+from __future__ import annotations
+
+import importlib
+
+from ._validation import suggest
+
+__all__ = ["INITIALIZERS", "NEIGHBORHOODS", "OPTIMIZERS", "PROBLEMS", "Registry"]
+
+
+class Registry:
+    """A mapping from names to objects of one kind.
+
+    Parameters
+    ----------
+    kind : str
+        What the entries are, for error messages ("optimizer", "problem", ...).
+    loaders : tuple of str
+        Modules imported before the first lookup (they register their entries on import).
+    """
+
+    def __init__(self, kind: str, loaders: tuple[str, ...] = ()):
+        self.kind = kind
+        self._entries: dict[str, object] = {}
+        self._loaders = list(loaders)
+
+    def register(self, name: str, obj=None):
+        """Register ``obj`` under ``name``; usable as a decorator when ``obj`` is omitted."""
+        if obj is None:
+            return lambda o: self.register(name, o)
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"a {self.kind} name must be a non-empty string, got {name!r}")
+        if name in self._entries and self._entries[name] is not obj:
+            raise ValueError(f"the {self.kind} name {name!r} is already registered to "
+                             f"{self._entries[name]!r}")
+        self._entries[name] = obj
+        return obj
+
+    def add_loader(self, module: str) -> None:
+        """Import ``module`` before the next lookup (for plug-ins that register on import)."""
+        self._loaders.append(module)
+
+    def _load(self) -> None:
+        while self._loaders:
+            importlib.import_module(self._loaders.pop(0))
+
+    def get(self, name: str):
+        """The object registered under ``name``."""
+        self._load()
+        try:
+            return self._entries[name]
+        except (KeyError, TypeError):
+            known = ", ".join(repr(n) for n in sorted(self._entries))
+            hint = suggest(name, self._entries) or "."
+            raise ValueError(f"unknown {self.kind} {name!r}{hint} Known: {known}.") from None
+
+    def names(self) -> list[str]:
+        """All registered names, sorted."""
+        self._load()
+        return sorted(self._entries)
+
+    def items(self):
+        self._load()
+        return sorted(self._entries.items())
+
+    def __contains__(self, name) -> bool:
+        self._load()
+        return name in self._entries
+
+
+OPTIMIZERS = Registry("optimizer", loaders=("stochsearch.optimizers",))
+PROBLEMS = Registry("problem", loaders=("stochsearch.problems",))
+INITIALIZERS = Registry("initializer", loaders=("stochsearch.initialization",))
+NEIGHBORHOODS = Registry("neighbourhood", loaders=("stochsearch.operators.neighborhoods",))

@@ -1,0 +1,139 @@
+"""What a run returns: ``OptimizeResult`` with scipy's field names, its ``History`` and ``Status``."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["History", "OptimizeResult", "Status"]
+
+
+class Status(enum.IntEnum):
+    """Why a run stopped. The integer values are the status codes kernels return."""
+
+    RUNNING = 0
+    MAX_EVALS = 1      #: the evaluation budget is spent
+    TARGET = 2         #: the best value reached the target
+    STAGNATION = 3     #: no improvement for the given number of evaluations
+    CONVERGED = 4      #: the algorithm has nothing left to try (e.g. no restarts left)
+    WALL_TIME = 5      #: the time limit passed
+    CALLBACK = 6       #: the callback returned True
+    DIVERGED = 7       #: the iterates became non-finite (e.g. SGD with too large a step)
+
+    @property
+    def message(self) -> str:
+        return _MESSAGES[self]
+
+
+_MESSAGES = {
+    Status.RUNNING: "The run has not finished.",
+    Status.MAX_EVALS: "The evaluation budget was spent.",
+    Status.TARGET: "The target value was reached.",
+    Status.STAGNATION: "The best value stagnated for the allowed number of evaluations.",
+    Status.CONVERGED: "The search converged: no improvement and no restarts left.",
+    Status.WALL_TIME: "The time limit was reached.",
+    Status.CALLBACK: "The callback asked to stop.",
+    Status.DIVERGED: "The iterates diverged to non-finite values.",
+}
+
+
+@dataclass
+class History:
+    """Best-so-far objective value against the number of evaluations, at checkpoints.
+
+    Attributes
+    ----------
+    nfev : ndarray of int64
+        Evaluation counts of the checkpoints (increasing); the last one is the run's ``nfev``.
+    fun : ndarray of float64
+        Best value found within the first ``nfev[i]`` evaluations (non-increasing).
+    x : ndarray or None
+        Best point at each checkpoint, one row per checkpoint, when the run recorded points
+        (``record_x=True``); else None.
+    """
+
+    nfev: np.ndarray
+    fun: np.ndarray
+    x: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.nfev)
+
+    def first_hit(self, target: float) -> int | None:
+        """Evaluations at the first checkpoint where the best value was ``<= target``."""
+        hits = np.flatnonzero(self.fun <= target)
+        return int(self.nfev[hits[0]]) if hits.size else None
+
+    def value_at(self, nfev: int) -> float:
+        """Best value after ``nfev`` evaluations (at the last checkpoint not beyond it)."""
+        i = np.searchsorted(self.nfev, nfev, side="right") - 1
+        return float(self.fun[i]) if i >= 0 else float("inf")
+
+
+@dataclass
+class OptimizeResult:
+    """The result of a run.
+
+    Attributes
+    ----------
+    x : ndarray
+        Best point found.
+    fun : float
+        Its objective value.
+    nfev : int
+        Objective evaluations spent (for SGD: sample-gradients).
+    nit : int
+        Iterations of the algorithm (steps, generations or minibatches).
+    success : bool
+        True when the run stopped by one of its stopping rules, False if it diverged.
+    message : str
+        Why it stopped, in words.
+    status : Status
+        Why it stopped, as data.
+    history : History
+        Best-so-far value against evaluations.
+    seed : int or None
+        The seed that reproduces the run (``rng=seed``), when known.
+    optimizer : str
+        Registry name of the optimizer.
+    params : dict
+        The optimizer's hyperparameters.
+    nnan : int
+        Evaluations that returned NaN, counted as +inf.
+    problem : str
+        The problem's name.
+    wall_time : float
+        Seconds the run took.
+    info : dict
+        Algorithm-specific facts (e.g. the initial temperature, the number of restarts).
+    """
+
+    x: np.ndarray
+    fun: float
+    nfev: int
+    nit: int
+    success: bool
+    message: str
+    status: Status
+    history: History
+    seed: int | None = None
+    optimizer: str = ""
+    params: dict = field(default_factory=dict)
+    nnan: int = 0
+    problem: str = ""
+    wall_time: float = 0.0
+    info: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        """Dictionary-style access, as with scipy's OptimizeResult."""
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __repr__(self):
+        x = np.array2string(np.asarray(self.x), threshold=8, edgeitems=3, precision=6)
+        return (f"OptimizeResult(fun={self.fun!r}, nfev={self.nfev}, nit={self.nit}, "
+                f"status={self.status.name}, optimizer={self.optimizer!r}, "
+                f"problem={self.problem!r}, seed={self.seed!r},\n               x={x})")
