@@ -77,13 +77,24 @@ def seed_for_key(seed: int, key) -> np.random.SeedSequence:
 def generator_handle(rng: np.random.Generator) -> np.ndarray:
     """Raw addresses of ``rng``'s bit generator for ``native.generator_from_handle``.
 
-    The handle stays valid while ``rng`` is alive; whoever holds the handle must hold ``rng``.
-    Draws made through the handle advance ``rng`` itself and equal numpy's draws.
+    The handle array keeps ``rng`` alive (through its ``base``), so its addresses stay valid
+    as long as it exists. Draws made through the handle advance ``rng`` itself and equal
+    numpy's draws.
     """
     c = rng.bit_generator.ctypes
 
     def address(fn) -> int:
         return ctypes.cast(fn, ctypes.c_void_p).value
 
-    return np.array([c.state_address, address(c.next_uint64), address(c.next_uint32),
-                     address(c.next_double), c.bit_generator.value], dtype=np.uint64)
+    words = np.array([c.state_address, address(c.next_uint64), address(c.next_uint32),
+                      address(c.next_double), c.bit_generator.value], dtype=np.uint64)
+    return np.asarray(_HandleOwner(rng, words))
+
+
+class _HandleOwner:
+    """Base object of a handle array: it keeps the Generator alive as long as the handle."""
+
+    def __init__(self, rng, words):
+        self.rng = rng
+        self.words = words
+        self.__array_interface__ = words.__array_interface__

@@ -12,7 +12,8 @@ import numba
 from numba import types
 from numba.experimental.function_type import _get_jit_address
 
-__all__ = ["ELEMENT_TYPES", "SIGNATURES", "function_address", "signature", "register_role"]
+__all__ = ["ELEMENT_TYPES", "SIGNATURES", "function_address", "kind_of", "register_role",
+           "signature"]
 
 #: numba element type of a point, per space kind.
 ELEMENT_TYPES = {"real": types.float64, "binary": types.uint8, "permutation": types.int64}
@@ -48,6 +49,14 @@ def register_role(role: str, by_kind: dict) -> None:
     if role in SIGNATURES:
         raise ValueError(f"role {role!r} is already declared")
     SIGNATURES[role] = dict(by_kind)
+
+
+def kind_of(element_type) -> str:
+    """The space kind whose points have numba element type ``element_type``."""
+    for kind, element in ELEMENT_TYPES.items():
+        if element == element_type:
+            return kind
+    raise TypeError(f"no space kind has elements of type {element_type}")
 
 
 def signature(role: str, kind: str):

@@ -20,7 +20,13 @@ __all__ = ["Center", "Constant", "Initializer", "Normal", "Points", "Uniform", "
 
 
 class Initializer:
-    """Base class: ``__call__(rng, space, n)`` returns ``n`` starting points."""
+    """Base class: ``__call__(rng, space, n)`` returns ``n`` starting points.
+
+    ``always_valid`` marks initializers whose points are points of the space by construction,
+    so ``draw`` need not check them (it checks everything else).
+    """
+
+    always_valid: bool = False
 
     def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         raise NotImplementedError
@@ -46,6 +52,8 @@ def _real_only(init, space):
 @INITIALIZERS.register("uniform")
 class Uniform(Initializer):
     """Uniform over the space: in the box for Real, fair bits, uniform permutations."""
+
+    always_valid = True
 
     def __call__(self, rng, space, n):
         return space.sample(rng, n)
@@ -82,6 +90,8 @@ class Constant(Initializer):
 class Center(Initializer):
     """The centre of the box."""
 
+    always_valid = True
+
     def __call__(self, rng, space, n):
         _real_only(self, space)
         return np.tile(space.center, (n, 1))
@@ -90,6 +100,8 @@ class Center(Initializer):
 @INITIALIZERS.register("normal")
 class Normal(Initializer):
     """Each coordinate drawn from ``N(mean, std^2)``, clipped into the box."""
+
+    always_valid = True
 
     def __init__(self, mean: float = 0.0, std: float = 1.0):
         self.mean = check_real("mean", mean)
@@ -154,6 +166,9 @@ def resolve_initializer(spec) -> Initializer:
 def draw(initializer: Initializer, rng, space: Space, n: int) -> np.ndarray:
     """``n`` starting points from ``initializer``, checked to be points of ``space``."""
     X = initializer(rng, space, n)
+    if initializer.always_valid and type(X) is np.ndarray and X.dtype == space.dtype \
+            and X.shape == (n, space.dim):
+        return X
     X = space.as_points(X, name=f"the points of init={initializer!r}")
     if X.shape[0] != n:
         raise ValueError(f"init={initializer!r} must return {n} points, got {X.shape[0]}")

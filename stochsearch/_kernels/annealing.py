@@ -7,13 +7,16 @@ one neighbour per step and accepts it with probability ``min(1, exp(-delta / T))
 equal or better value is always accepted, so ``T = 0`` is greedy descent). The temperature
 follows the cooling schedule; on Real spaces the step size tracks a target acceptance rate; an
 optional reheat restarts the schedule from the best point after a stagnation.
+
+The batch is always row 0 (the neighbour ``y``); the current point ``x`` has its own row.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from . import book, local
-from .jit import jit
+from .moves import copy_into
+from .jit import kernel
 from .native import generator_from_handle, load_function
 from .real_steps import STEP
 
@@ -23,7 +26,7 @@ STEP_K = book.ALG + 1
 STEPS = book.ALG + 2
 CAL_LEFT = book.ALG + 3
 N_UP = book.ALG + 4
-OFF_MOVES = book.ALG + 5
+OFF_MOVE = book.ALG + 5
 MOVE_LEN = book.ALG + 6
 OFF_PARAMS = book.ALG + 7
 N_PARAMS = book.ALG + 8
@@ -47,8 +50,8 @@ SUM_UP = book.F_ALG + 4
 P0 = book.F_ALG + 5
 ACC = book.F_ALG + 6             # running average of uphill acceptance
 ACC_RATE = book.F_ALG + 7
-TARGET_ACC = book.F_ALG + 8      # acceptance rate the step size is adapted to
-ADAPT_RATE = book.F_ALG + 9
+GROW = book.F_ALG + 8            # step factor after an accepted move
+SHRINK = book.F_ALG + 9          # step factor after a rejected move
 MIN_STEP = book.F_ALG + 10
 MAX_STEP = book.F_ALG + 11
 REHEAT_FACTOR = book.F_ALG + 12
@@ -63,7 +66,7 @@ CALIBRATE = 1
 ANNEAL = 2
 
 
-@jit
+@kernel(inline=True)
 def _begin_schedule(ints, floats, t_start):
     floats[T_START] = t_start
     floats[T] = t_start
@@ -72,16 +75,15 @@ def _begin_schedule(ints, floats, t_start):
     ints[PHASE] = ANNEAL
 
 
-@jit
-def _calibrate(ints, floats, points, value):
+@kernel(inline=True)
+def _calibrate(ints, floats, x, y, move, value):
     """One calibration sample: measure an uphill difference, or take an improvement."""
-    row_cur = ints[ROW_CUR]
     diff = value - floats[FX]
     if value <= floats[FX]:
-        local.accept_row(ints, points, row_cur, 0, ints[OFF_MOVES], ints[MOVE_LEN])
+        local.accept(x, y, move)
         floats[FX] = value
     else:
-        local.reject_row(ints, points, row_cur, 0, ints[OFF_MOVES], ints[MOVE_LEN])
+        local.reject(x, y, move)
         if np.isfinite(diff):
             floats[SUM_UP] += diff
             ints[N_UP] += 1
@@ -94,10 +96,9 @@ def _calibrate(ints, floats, points, value):
         _begin_schedule(ints, floats, t0)
 
 
-@jit
-def _anneal(ints, floats, points, value, rng):
+@kernel(inline=True)
+def _anneal(ints, floats, x, y, move, params, cool, value, rng, schedule):
     """One Metropolis step, then the step-size and temperature updates."""
-    row_cur = ints[ROW_CUR]
     temperature = floats[T]
     if value <= floats[FX]:
         accepted = True
@@ -107,79 +108,102 @@ def _anneal(ints, floats, points, value, rng):
         if temperature > 0.0:
             accepted = rng.random() < np.exp(-(value - floats[FX]) / temperature)
         rate = floats[ACC_RATE]
-        floats[ACC] = (1.0 - rate) * floats[ACC] + rate * (1.0 if accepted else 0.0)
+        floats[ACC] = (1.0 - rate) * floats[ACC] + (rate if accepted else 0.0)
         if accepted:
             ints[UPHILL_ACCEPTED] += 1
     if accepted:
-        local.accept_row(ints, points, row_cur, 0, ints[OFF_MOVES], ints[MOVE_LEN])
+        local.accept(x, y, move)
         floats[FX] = value
         ints[ACCEPTED] += 1
     else:
-        local.reject_row(ints, points, row_cur, 0, ints[OFF_MOVES], ints[MOVE_LEN])
+        local.reject(x, y, move)
     if ints[ADAPT] == 1:
-        slot = ints[OFF_PARAMS] + STEP
-        change = floats[ADAPT_RATE] * ((1.0 if accepted else 0.0) - floats[TARGET_ACC])
-        floats[slot] = min(max(floats[slot] * np.exp(change), floats[MIN_STEP]),
-                           floats[MAX_STEP])
+        step = params[STEP] * (floats[GROW] if accepted else floats[SHRINK])
+        params[STEP] = min(max(step, floats[MIN_STEP]), floats[MAX_STEP])
     ints[STEP_K] += 1
-    cool = floats[ints[OFF_COOL]:ints[OFF_COOL] + ints[N_COOL]]
-    schedule = load_function(book.function_address(ints, FN_TEMPERATURE), 0.0,
-                             (0.0, 0.0, 0, 0, 0.0, cool))
     floats[T] = schedule(floats[T_START], temperature, ints[STEP_K], ints[STEPS], floats[ACC],
                          cool)
 
 
-@jit
-def _maybe_reheat(ints, floats, points, improved_best):
+@kernel(inline=True)
+def _maybe_reheat(ints, floats, points, x, y, params, improved_best):
     if improved_best:
         ints[SINCE_BEST] = 0
         return
     ints[SINCE_BEST] += 1
     if ints[REHEAT_AFTER] > 0 and ints[SINCE_BEST] >= ints[REHEAT_AFTER]:
-        row_cur = ints[ROW_CUR]
-        points[row_cur, :] = points[ints[book.ROW_BEST], :]
-        points[0, :] = points[row_cur, :]
+        copy_into(points[ints[book.ROW_BEST]], x)
+        copy_into(x, y)
         floats[FX] = floats[book.BEST_F]
-        floats[ints[OFF_PARAMS] + STEP] = floats[STEP0]
+        params[STEP] = floats[STEP0]
         ints[SINCE_BEST] = 0
         ints[REHEATS] += 1
         _begin_schedule(ints, floats, floats[T0] * floats[REHEAT_FACTOR])
 
 
-@jit
-def advance(ints, floats, points, handle):
+@kernel(inline=True)
+def _step(ints, floats, points, x, y, move, params, cool, rng, propose, schedule):
+    """Take the value of the neighbour ``y`` just evaluated; propose the next one."""
     best_before = floats[book.BEST_F]
     if book.record_batch(ints, floats, points) != book.RUNNING:
         return ints[book.STATUS]
-    value = book.batch_values(ints, floats)[0]
-    rng = generator_from_handle(handle)
+    value = floats[ints[book.OFF_F]]
     phase = ints[PHASE]
     if phase == START:
-        points[ints[ROW_CUR], :] = points[0, :]
+        copy_into(y, x)
         floats[FX] = value
         if ints[CAL_LEFT] > 0:
             ints[PHASE] = CALIBRATE
         else:
             _begin_schedule(ints, floats, floats[T0])
     elif phase == CALIBRATE:
-        _calibrate(ints, floats, points, value)
+        _calibrate(ints, floats, x, y, move, value)
     else:
-        _anneal(ints, floats, points, value, rng)
-        _maybe_reheat(ints, floats, points, floats[book.BEST_F] < best_before)
-    m = book.ask_rows(ints, 1)
-    local.propose_rows(ints, floats, points, rng, FN_PROPOSE, ints[ROW_CUR], ints[OFF_MOVES],
-                       ints[MOVE_LEN], ints[OFF_PARAMS], ints[N_PARAMS], m)
+        _anneal(ints, floats, x, y, move, params, cool, value, rng, schedule)
+        _maybe_reheat(ints, floats, points, x, y, params, floats[book.BEST_F] < best_before)
+    if book.ask_rows(ints, 1) > 0:
+        propose(x, y, move, params, rng)
     return book.RUNNING
 
 
-@jit
-def fused(ints, floats, points, data, handle):
+@kernel
+def _operators(ints, dtype):
+    return (load_function(book.function_address(ints, FN_PROPOSE), "propose", dtype),
+            load_function(book.function_address(ints, FN_TEMPERATURE), "temperature", dtype))
+
+
+@kernel
+def _run(ints, floats, points, data, handle, evaluate):
+    """Steps until a pause (``evaluate``: evaluate each neighbour first; otherwise take the value
+    already in the batch and make one step)."""
+    x = points[ints[ROW_CUR]]
+    y = points[0]
+    move = ints[ints[OFF_MOVE]:ints[OFF_MOVE] + ints[MOVE_LEN]]
+    params = floats[ints[OFF_PARAMS]:ints[OFF_PARAMS] + ints[N_PARAMS]]
+    cool = floats[ints[OFF_COOL]:ints[OFF_COOL] + ints[N_COOL]]
+    propose, schedule = _operators(ints, points.dtype)
+    objective, delta, has_delta = local.evaluators(ints, points.dtype)
+    rng = generator_from_handle(handle)
+    f_slot = ints[book.OFF_F]
     while True:
-        if ints[PHASE] == START:
-            book.evaluate_batch(ints, floats, points, data)
-        else:
-            local.evaluate_neighbours(ints, floats, points, data, ints[ROW_CUR], floats[FX],
-                                      ints[OFF_MOVES], ints[MOVE_LEN])
-        advance(ints, floats, points, handle)
-        if book.should_pause(ints):
+        if evaluate:
+            if ints[PHASE] == START:
+                floats[f_slot] = objective(y, data)
+            else:
+                floats[f_slot] = local.evaluate_one(objective, delta, has_delta, x, floats[FX],
+                                                    y, move, data)
+        _step(ints, floats, points, x, y, move, params, cool, rng, propose, schedule)
+        if not evaluate or book.should_pause(ints):
             return ints[book.STATUS]
+
+
+@kernel
+def advance(ints, floats, points, handle):
+    """One step with the value of the neighbour evaluated outside (ask/tell)."""
+    return _run(ints, floats, points, floats[:0], handle, False)
+
+
+@kernel
+def fused(ints, floats, points, data, handle):
+    """Evaluate and step until a pause."""
+    return _run(ints, floats, points, data, handle, True)

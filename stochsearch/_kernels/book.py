@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import jit
+from .jit import kernel
+from .moves import copy_into
 from .native import load_function
 
 # --- ints header ----------------------------------------------------------------------------
@@ -66,20 +67,13 @@ CONVERGED = 4
 DIVERGED = 7
 
 
-@jit
-def batch_values(ints, floats):
-    """View of the objective values of the current batch."""
-    start = ints[OFF_F]
-    return floats[start:start + ints[M]]
-
-
-@jit
+@kernel(inline=True)
 def function_address(ints, which):
     """Address of function ``which`` (an FN_* index) in the function table."""
     return ints[ints[OFF_FNS] + which]
 
 
-@jit
+@kernel(inline=True)
 def record_batch(ints, floats, points):
     """Account for the values of batch rows 0 .. M-1: count them, track the best point,
     fill history checkpoints, and apply the stopping rules. NaN values become +inf.
@@ -103,7 +97,7 @@ def record_batch(ints, floats, points):
         nfev = ints[NFEV]
         if f < best:
             best = f
-            points[best_row, :] = points[i, :]
+            copy_into(points[i], points[best_row])
         if f < floats[STAG_REF] - floats[STAG_TOL]:
             floats[STAG_REF] = f
             ints[LAST_IMPROVE] = nfev
@@ -111,7 +105,7 @@ def record_batch(ints, floats, points):
             k = ints[HIST_PTR]
             floats[hist_f + k] = best
             if ints[HIST_X] == 1:
-                points[ints[ROW_HIST] + k, :] = points[best_row, :]
+                copy_into(points[best_row], points[ints[ROW_HIST] + k])
             ints[HIST_PTR] = k + 1
     floats[BEST_F] = best
     ints[NIT] += 1
@@ -124,13 +118,13 @@ def record_batch(ints, floats, points):
     return ints[STATUS]
 
 
-@jit
+@kernel(inline=True)
 def remaining(ints):
     """Evaluations left in the budget."""
     return ints[BUDGET] - ints[NFEV]
 
 
-@jit
+@kernel(inline=True)
 def ask_rows(ints, wanted):
     """Set the next batch to ``wanted`` rows, fewer if the budget has fewer evaluations left."""
     m = min(wanted, ints[BUDGET] - ints[NFEV], ints[M_MAX])
@@ -138,20 +132,20 @@ def ask_rows(ints, wanted):
     return m
 
 
-@jit
+@kernel(inline=True)
 def should_pause(ints):
     """True when a fused loop must return to Python (stop, request, or pause point)."""
     return ints[STATUS] != RUNNING or ints[REQUEST] != REQUEST_NONE \
         or ints[NFEV] >= ints[PAUSE_AT]
 
 
-@jit
+@kernel
 def evaluate_batch(ints, floats, points, data):
     """Evaluate batch rows 0 .. M-1 with the problem's objective (fused path)."""
     m = ints[M]
     if m == 0:
         return
-    objective = load_function(function_address(ints, FN_OBJECTIVE), 0.0, (points[0], data))
+    objective = load_function(function_address(ints, FN_OBJECTIVE), "objective", points.dtype)
     start = ints[OFF_F]
     for i in range(m):
         floats[start + i] = objective(points[i], data)

@@ -10,8 +10,9 @@ are left.
 from __future__ import annotations
 
 from . import book, local
-from .jit import jit
-from .native import generator_from_handle
+from .moves import copy_into
+from .jit import kernel
+from .native import generator_from_handle, load_function
 from .real_steps import STEP
 
 # ints
@@ -24,11 +25,12 @@ RESTARTS_LEFT = book.ALG + 5     # -1: unlimited
 RESTARTS = book.ALG + 6
 ADAPT = book.ALG + 7
 OFF_MOVES = book.ALG + 8
-MOVE_LEN = book.ALG + 9
-OFF_PARAMS = book.ALG + 10
-N_PARAMS = book.ALG + 11
-ROW_CUR = book.ALG + 12
-N_INTS = 13
+N_MOVES = book.ALG + 9           # length of the block of move records (rows * MOVE_LEN)
+MOVE_LEN = book.ALG + 10
+OFF_PARAMS = book.ALG + 11
+N_PARAMS = book.ALG + 12
+ROW_CUR = book.ALG + 13
+N_INTS = 14
 # floats
 FX = book.F_ALG + 0
 STEP0 = book.F_ALG + 1
@@ -44,8 +46,8 @@ START = 0
 CLIMB = 1
 
 
-@jit
-def _restart_or_stop(ints, floats):
+@kernel(inline=True)
+def _restart_or_stop(ints, floats, params):
     if ints[RESTARTS_LEFT] == 0:
         ints[book.STATUS] = book.CONVERGED
         return
@@ -54,80 +56,98 @@ def _restart_or_stop(ints, floats):
     ints[RESTARTS] += 1
     ints[PHASE] = START
     ints[FAILS] = 0
-    floats[ints[OFF_PARAMS] + STEP] = floats[STEP0]
+    params[STEP] = floats[STEP0]
     book.ask_rows(ints, 1)
     ints[book.REQUEST] = book.REQUEST_SAMPLE
 
 
-@jit
-def _climb(ints, floats, points):
-    """Move to the best neighbour of the batch if it improves; adapt the step; count failures."""
+@kernel(inline=True)
+def _climb(ints, floats, points, x, moves, params):
+    """Move to the best neighbour of the batch if it improves; adapt the step; return True when
+    the climb is stuck."""
     m = ints[book.M]
-    values = book.batch_values(ints, floats)
+    f_slot = ints[book.OFF_F]
     best = 0
     for r in range(1, m):
-        if values[r] < values[best]:
+        if floats[f_slot + r] < floats[f_slot + best]:
             best = r
-    row_cur = ints[ROW_CUR]
-    improved = values[best] < floats[FX]
+    value = floats[f_slot + best]
+    improved = value < floats[FX]
+    move_len = ints[MOVE_LEN]
     if ints[STEEPEST] == 1:
         if improved:
-            local.accept_row(ints, points, row_cur, best, ints[OFF_MOVES], ints[MOVE_LEN])
-            floats[FX] = values[best]
+            local.accept(x, points[best], moves[best * move_len:(best + 1) * move_len])
         for r in range(m):
-            points[r, :] = points[row_cur, :]
+            copy_into(x, points[r])
+    elif improved:
+        local.accept(x, points[0], moves[:move_len])
     else:
-        if improved:
-            local.accept_row(ints, points, row_cur, 0, ints[OFF_MOVES], ints[MOVE_LEN])
-            floats[FX] = values[0]
-        else:
-            local.reject_row(ints, points, row_cur, 0, ints[OFF_MOVES], ints[MOVE_LEN])
+        local.reject(x, points[0], moves[:move_len])
     if improved:
+        floats[FX] = value
         ints[FAILS] = 0
     else:
         ints[FAILS] += m
     if ints[ADAPT] == 1:
-        step_slot = ints[OFF_PARAMS] + STEP
-        factor = floats[GROW] if improved else floats[SHRINK]
-        floats[step_slot] = min(floats[step_slot] * factor, floats[MAX_STEP])
-        if floats[step_slot] < floats[MIN_STEP]:
+        params[STEP] = min(params[STEP] * (floats[GROW] if improved else floats[SHRINK]),
+                           floats[MAX_STEP])
+        if params[STEP] < floats[MIN_STEP]:
             return True
     return ints[FAILS] >= ints[PATIENCE]
 
 
-@jit
-def advance(ints, floats, points, handle):
+@kernel(inline=True)
+def _step(ints, floats, points, x, moves, params, rng, propose):
+    """Take the values of the batch just evaluated; prepare the next batch."""
     if book.record_batch(ints, floats, points) != book.RUNNING:
         return ints[book.STATUS]
-    row_cur = ints[ROW_CUR]
     if ints[PHASE] == START:
-        points[row_cur, :] = points[0, :]
+        copy_into(points[0], x)
         for r in range(1, ints[book.M_MAX]):
-            points[r, :] = points[row_cur, :]
-        floats[FX] = book.batch_values(ints, floats)[0]
+            copy_into(x, points[r])
+        floats[FX] = floats[ints[book.OFF_F]]
         ints[PHASE] = CLIMB
-        stuck = False
-    else:
-        stuck = _climb(ints, floats, points)
-    if stuck:
-        _restart_or_stop(ints, floats)
+    elif _climb(ints, floats, points, x, moves, params):
+        _restart_or_stop(ints, floats, params)
         return ints[book.STATUS]
     m = book.ask_rows(ints, ints[NEIGHBORS] if ints[STEEPEST] == 1 else 1)
-    rng = generator_from_handle(handle)
-    local.propose_rows(ints, floats, points, rng, FN_PROPOSE, row_cur, ints[OFF_MOVES],
-                       ints[MOVE_LEN], ints[OFF_PARAMS], ints[N_PARAMS], m)
+    local.propose_rows(x, points, moves, ints[MOVE_LEN], params, rng, propose, m)
     return book.RUNNING
 
 
-@jit
-def fused(ints, floats, points, data, handle):
+@kernel
+def _run(ints, floats, points, data, handle, evaluate):
+    """Steps until a pause (``evaluate``: evaluate each batch first; otherwise take the values
+    already given and make one step)."""
+    x = points[ints[ROW_CUR]]
+    moves = ints[ints[OFF_MOVES]:ints[OFF_MOVES] + ints[N_MOVES]]
+    params = floats[ints[OFF_PARAMS]:ints[OFF_PARAMS] + ints[N_PARAMS]]
+    propose = load_function(book.function_address(ints, FN_PROPOSE), "propose", points.dtype)
+    objective, delta, has_delta = local.evaluators(ints, points.dtype)
+    rng = generator_from_handle(handle)
+    f_slot = ints[book.OFF_F]
+    move_len = ints[MOVE_LEN]
     while True:
-        if ints[PHASE] == START:
-            book.evaluate_batch(ints, floats, points, data)
-        else:
-            local.evaluate_neighbours(ints, floats, points, data, ints[ROW_CUR], floats[FX],
-                                      ints[OFF_MOVES], ints[MOVE_LEN])
-        advance(ints, floats, points, handle)
-        if book.should_pause(ints):
+        if evaluate:
+            if ints[PHASE] == START:
+                floats[f_slot] = objective(points[0], data)
+            else:
+                for r in range(ints[book.M]):
+                    floats[f_slot + r] = local.evaluate_one(
+                        objective, delta, has_delta, x, floats[FX], points[r],
+                        moves[r * move_len:(r + 1) * move_len], data)
+        _step(ints, floats, points, x, moves, params, rng, propose)
+        if not evaluate or book.should_pause(ints):
             return ints[book.STATUS]
 
+
+@kernel
+def advance(ints, floats, points, handle):
+    """One step with the values of the batch evaluated outside (ask/tell)."""
+    return _run(ints, floats, points, floats[:0], handle, False)
+
+
+@kernel
+def fused(ints, floats, points, data, handle):
+    """Evaluate and step until a pause."""
+    return _run(ints, floats, points, data, handle, True)

@@ -1,22 +1,44 @@
-"""The one place that sets numba options for the project's kernels.
+"""The one place that sets numba options for the project's compiled code.
 
-``cache=True`` so compiled kernels persist across processes; ``error_model="numpy"`` so a
+Two decorators:
+
+- ``jit`` for functions that may allocate (objectives, references, anything a user writes);
+- ``kernel`` for the library's kernels, which never allocate: they are compiled without
+  reference counting. A step of a kernel passes views of its state arrays down several calls,
+  and numba's atomic reference counts on them cost more than the step itself on a cheap
+  objective (measured: 256 ns of overhead per annealing step with them; see
+  bench/perf_core.py).
+
+Both use ``cache=True`` so compiled code persists across processes; ``error_model="numpy"`` so a
 division by zero gives inf or NaN (NaN objective values are data here, DESIGN.md section 5);
-``nogil=True`` so threaded executors can run kernels side by side. No fastmath: it would assume
+``nogil=True`` so threaded executors can run them side by side. No fastmath: it would assume
 that NaN and inf never occur.
 """
 from __future__ import annotations
 
 import numba
 
-__all__ = ["jit"]
+__all__ = ["jit", "kernel"]
 
 _FLAGS = dict(cache=True, nogil=True, error_model="numpy")
 
 
 def jit(func=None, **overrides):
-    """Compile ``func`` with the house flags (usable as ``@jit`` or ``@jit(inline="always")``)."""
+    """Compile ``func`` with the house flags (``@jit`` or ``@jit(inline="always")``)."""
     options = {**_FLAGS, **overrides}
+    if func is None:
+        return lambda f: numba.njit(**options)(f)
+    return numba.njit(**options)(func)
+
+
+def kernel(func=None, *, inline: bool = False):
+    """Compile a library kernel: the house flags, without reference counting (no allocation
+    is possible inside). ``inline=True`` inlines it into its callers at numba's level: numba
+    does not inline calls across functions otherwise, and a call passes each array as seven
+    words, which costs more than a small helper's body."""
+    options = dict(_nrt=False, **_FLAGS)
+    if inline:
+        options["inline"] = "always"
     if func is None:
         return lambda f: numba.njit(**options)(f)
     return numba.njit(**options)(func)

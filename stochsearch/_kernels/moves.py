@@ -6,8 +6,8 @@ neighbour of ``x`` and describes the change in ``move`` (int64, length ``MOVE_HE
 - ``move[KIND]``: a code of the neighbourhood (for incremental ``delta`` functions);
 - ``move[COUNT] >= 0``: the changed positions are ``move[MOVE_HEADER:MOVE_HEADER + count]``;
 - ``move[COUNT] == RANGE``: the changed positions are ``move[LO] .. move[HI] - 1``;
-- ``move[LO]``, ``move[HI]``: a range, or two arguments of the move (e.g. the ends of a 2-opt
-  segment) when positions are listed.
+- ``move[LO]``, ``move[HI]``: the range, or free for two arguments of the move (e.g. the ends
+  of a 2-opt segment) when positions are listed.
 
 Accepting a move copies the changed positions from ``y`` to ``x``; rejecting copies them back,
 so a step costs O(changed) rather than O(dim).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import jit
+from .jit import kernel
 
 KIND = 0
 COUNT = 1
@@ -38,7 +38,7 @@ def move_length(dim: int) -> int:
     return MOVE_HEADER + dim
 
 
-@jit
+@kernel(inline=True)
 def apply_move(source, target, move):
     """Copy the positions changed by ``move`` from ``source`` to ``target``."""
     count = move[COUNT]
@@ -51,7 +51,15 @@ def apply_move(source, target, move):
             target[i] = source[i]
 
 
-@jit
+@kernel(inline=True)
+def copy_into(source, target):
+    """``target[:] = source`` as a loop (numba's slice assignment may allocate a temporary
+    when both are views of one array, and kernels never allocate)."""
+    for i in range(source.size):
+        target[i] = source[i]
+
+
+@kernel(inline=True)
 def set_range(move, kind, lo, hi):
     """Record a move that changed positions ``lo .. hi - 1``."""
     move[KIND] = kind
@@ -60,7 +68,7 @@ def set_range(move, kind, lo, hi):
     move[HI] = hi
 
 
-@jit
+@kernel(inline=True)
 def reflect(value, lower, upper):
     """``value`` folded into ``[lower, upper]`` by mirror reflection at the bounds.
 

@@ -12,11 +12,21 @@ values numba would have built. Both follow numba's data models for these types (
 """
 from __future__ import annotations
 
+import warnings
+
 from numba import types
 from numba.core import cgutils
+from numba.core.errors import NumbaExperimentalFeatureWarning
 from numba.extending import intrinsic
 
+from .. import _signatures
+
 __all__ = ["generator_from_handle", "load_function"]
+
+# Kernels use first-class function types on purpose (DESIGN.md section 5); numba warns about
+# them at every compilation, which would reach users as noise.
+warnings.filterwarnings("ignore", message="First-class function type feature is experimental",
+                        category=NumbaExperimentalFeatureWarning)
 
 _GENERATOR = types.NumPyRandomGeneratorType("NumPyRandomGeneratorType")
 _BIT_GENERATOR = types.NumPyRandomBitGeneratorType("bit_generator")
@@ -55,20 +65,19 @@ def generator_from_handle(typingctx, handle):
 
 
 @intrinsic
-def load_function(typingctx, address, result_example, argument_examples):
-    """The compiled function at ``address``, typed ``type(result)(*types(arguments))``.
+def load_function(typingctx, address, role, dtype):
+    """The compiled function of ``role`` (a string literal naming a role of
+    ``stochsearch._signatures``) for points of element type ``dtype``, at ``address``.
 
-    ``result_example`` is any value of the return type (``None`` for a function returning
-    nothing) and ``argument_examples`` a tuple of values of the argument types; only their types
-    are used. The address must come from ``_signatures.function_address`` with the same signature.
+    Only types are read from ``role`` and ``dtype``, so loading costs nothing at run time (no
+    array is touched, hence no reference counting). The address must come from
+    ``_signatures.function_address`` for the same role and space kind.
     """
-    if not isinstance(address, types.Integer):
+    if not isinstance(address, types.Integer) or not isinstance(role, types.StringLiteral) \
+            or not isinstance(dtype, types.DType):
         return None
-    result_type = types.none if isinstance(result_example, (types.NoneType, types.Omitted)) \
-        else result_example
-    if isinstance(result_type, types.Literal):
-        result_type = result_type.literal_type
-    function_type = types.FunctionType(result_type(*argument_examples.types))
+    kind = _signatures.kind_of(dtype.dtype)
+    function_type = types.FunctionType(_signatures.signature(role.literal_value, kind))
 
     def codegen(context, builder, signature, args):
         function = cgutils.create_struct_proxy(function_type)(context, builder)
@@ -80,4 +89,4 @@ def load_function(typingctx, address, result_example, argument_examples):
         function.jit_addr = builder.inttoptr(args[0], context.get_value_type(types.voidptr))
         return function._getvalue()
 
-    return function_type(address, result_example, argument_examples), codegen
+    return function_type(address, role, dtype), codegen

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from . import book
-from .jit import jit
+from .jit import kernel
 
 BATCH = book.ALG + 0
 N_INTS = 1
 N_FLOATS = 0
 
 
-@jit
+@kernel
 def advance(ints, floats, points, handle):
     if book.record_batch(ints, floats, points) != book.RUNNING:
         return ints[book.STATUS]
@@ -18,7 +18,7 @@ def advance(ints, floats, points, handle):
     return book.RUNNING
 
 
-@jit
+@kernel
 def fused(ints, floats, points, data, handle):
     while True:
         book.evaluate_batch(ints, floats, points, data)

@@ -8,14 +8,14 @@ random coordinates a move changes (``dim`` or more means all of them).
 from __future__ import annotations
 
 from . import moves
-from .jit import jit
+from .jit import kernel
 
 STEP = 0
 COORDS = 1
 P_HEADER = 2
 
 
-@jit
+@kernel(inline=True)
 def _perturb(x, y, i, delta, params):
     n = x.size
     lower = params[P_HEADER + i]
@@ -23,58 +23,58 @@ def _perturb(x, y, i, delta, params):
     y[i] = moves.reflect(x[i] + delta * width, lower, lower + width)
 
 
-@jit
-def _choose_coordinates(x, move, params, rng):
-    """Record which coordinates change: all, or ``coords`` distinct ones drawn at random."""
-    n = x.size
+@kernel(inline=True)
+def _choose_coordinates(n, move, params, rng):
+    """Record which coordinates change: all of them, or ``coords`` distinct random ones.
+
+    Returns the number of listed coordinates (0 when the move changes all of them).
+    """
     k = int(params[COORDS])
-    if k >= n:
-        moves.set_range(move, moves.REAL_STEP, 0, n)
-        return
     move[moves.KIND] = moves.REAL_STEP
+    if k >= n:
+        move[moves.COUNT] = moves.RANGE
+        move[moves.LO] = 0
+        move[moves.HI] = n
+        return 0
     move[moves.COUNT] = k
+    if k == 1:
+        move[moves.MOVE_HEADER] = int(rng.random() * n)
+        return 1
     c = 0
     while c < k:
         i = int(rng.random() * n)
-        duplicate = False
         for j in range(c):
             if move[moves.MOVE_HEADER + j] == i:
-                duplicate = True
+                i = -1
                 break
-        if not duplicate:
+        if i >= 0:
             move[moves.MOVE_HEADER + c] = i
             c += 1
-    lo = n
-    hi = 0
-    for j in range(k):
-        lo = min(lo, move[moves.MOVE_HEADER + j])
-        hi = max(hi, move[moves.MOVE_HEADER + j] + 1)
-    move[moves.LO] = lo
-    move[moves.HI] = hi
+    return k
 
 
-@jit
+@kernel
 def gaussian_step(x, y, move, params, rng):
     """Add ``N(0, (step * width)^2)`` to the chosen coordinates."""
-    _choose_coordinates(x, move, params, rng)
+    listed = _choose_coordinates(x.size, move, params, rng)
     step = params[STEP]
-    if move[moves.COUNT] == moves.RANGE:
+    if listed == 0:
         for i in range(x.size):
             _perturb(x, y, i, step * rng.standard_normal(), params)
     else:
-        for c in range(move[moves.COUNT]):
+        for c in range(listed):
             _perturb(x, y, move[moves.MOVE_HEADER + c], step * rng.standard_normal(), params)
 
 
-@jit
+@kernel
 def cauchy_step(x, y, move, params, rng):
     """Add a Cauchy variate of scale ``step * width`` to the chosen coordinates (heavy tails:
     mostly small steps, sometimes a jump across the box)."""
-    _choose_coordinates(x, move, params, rng)
+    listed = _choose_coordinates(x.size, move, params, rng)
     step = params[STEP]
-    if move[moves.COUNT] == moves.RANGE:
+    if listed == 0:
         for i in range(x.size):
             _perturb(x, y, i, step * rng.standard_cauchy(), params)
     else:
-        for c in range(move[moves.COUNT]):
+        for c in range(listed):
             _perturb(x, y, move[moves.MOVE_HEADER + c], step * rng.standard_cauchy(), params)

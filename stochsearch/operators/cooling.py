@@ -15,7 +15,8 @@ class Cooling:
 
     temperature = None
 
-    def pack(self) -> np.ndarray:
+    def pack(self, space) -> np.ndarray:
+        """The float64 parameter array ``temperature`` reads."""
         return np.zeros(1)
 
     def __repr__(self):
@@ -27,16 +28,28 @@ class Cooling:
 
 
 class Exponential(Cooling):
-    """Geometric cooling from ``t0`` down to ``ratio * t0`` over the run."""
+    """Geometric cooling from ``t0`` down to ``ratio * t0`` over the run.
+
+    Parameters
+    ----------
+    ratio : float or None
+        Final over initial temperature. None chooses by space: ``1e-10`` on Real spaces, where
+        the end of a run should be a greedy refinement with ever smaller steps (whatever the
+        scale of the objective), and ``1e-3`` on discrete spaces, whose smallest uphill moves
+        are of the order of ``t0``.
+    """
 
     temperature = staticmethod(kernels.exponential)
 
-    def __init__(self, ratio: float = 1e-4):
+    def __init__(self, ratio: float | None = None):
         self.ratio = check_real("ratio", ratio, low=0.0, high=1.0, low_open=True,
-                                high_open=True)
+                                high_open=True, allow_none=True)
 
-    def pack(self):
-        return np.array([self.ratio])
+    def pack(self, space):
+        ratio = self.ratio
+        if ratio is None:
+            ratio = 1e-10 if space.kind == "real" else 1e-3
+        return np.array([ratio, -1.0, 1.0])
 
 
 class Linear(Cooling):
@@ -69,7 +82,7 @@ class Adaptive(Cooling):
         self.end = check_real("end", end, low=0.0, high=1.0, low_open=True)
         self.gain = check_real("gain", gain, low=0.0, low_open=True)
 
-    def pack(self):
+    def pack(self, space):
         return np.array([self.start, self.end, self.gain])
 
 

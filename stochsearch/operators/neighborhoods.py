@@ -93,13 +93,17 @@ class CauchyStep(RealStep):
     propose = staticmethod(real_steps.cauchy_step)
 
 
-def resolve_neighborhood(spec, space: Space) -> Neighborhood:
+def resolve_neighborhood(spec, space: Space, defaults: dict | None = None) -> Neighborhood:
     """Turn a ``move=`` value (None, a name or a Neighborhood) into a Neighborhood for
-    ``space``."""
+    ``space``. ``defaults`` (space kind -> Neighborhood) lets an optimizer choose its own
+    default before the global ``DEFAULTS``."""
     if spec is None:
-        if space.kind not in DEFAULTS:
+        if defaults and space.kind in defaults:
+            spec = defaults[space.kind]
+        elif space.kind in DEFAULTS:
+            spec = DEFAULTS[space.kind]
+        else:
             raise ValueError(f"no neighbourhood is available for {space!r} yet")
-        spec = DEFAULTS[space.kind]
     if isinstance(spec, str):
         spec = NEIGHBORHOODS.get(spec)()
     if not isinstance(spec, Neighborhood):

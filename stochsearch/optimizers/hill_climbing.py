@@ -103,6 +103,7 @@ class RandomRestartHillClimbing(Optimizer):
         i[kernel.ADAPT] = s.adapt
         i[kernel.OFF_MOVES] = off["moves"]
         i[kernel.MOVE_LEN] = move_length(state.space.dim)
+        i[kernel.N_MOVES] = state.batch_rows * move_length(state.space.dim)
         i[kernel.OFF_PARAMS] = off["params"]
         i[kernel.N_PARAMS] = len(s.params)
         i[kernel.ROW_CUR] = off["cur"]

@@ -36,7 +36,7 @@ class RandomSearch(Optimizer):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, batch_size: int = 100):
+    def __init__(self, batch_size: int = 1000):
         self.batch_size = batch_size
 
     def _settings(self, space):
