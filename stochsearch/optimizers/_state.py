@@ -19,7 +19,10 @@ __all__ = ["Layout", "RunState", "checkpoints"]
 
 
 def checkpoints(budget: int, n: int) -> np.ndarray:
-    """About ``n`` log-spaced evaluation counts from 1 to ``budget`` (always including both)."""
+    """About ``n`` log-spaced evaluation counts from 1 to ``budget`` (always including both);
+    every count when ``n >= budget``."""
+    if n >= budget:
+        return np.arange(1, budget + 1, dtype=np.int64)
     if n <= 1:
         return np.array([budget], dtype=np.int64)
     points = np.unique(np.round(np.geomspace(1, budget, n)).astype(np.int64))

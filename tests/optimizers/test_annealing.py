@@ -1,0 +1,41 @@
+import numpy as np
+
+import stochsearch as ss
+from stochsearch.problems import Rastrigin, Sphere
+
+
+def test_solves_shifted_sphere_10_within_20000_evaluations():
+    for seed in range(3):
+        result = ss.SimulatedAnnealing().run(Sphere(10, shift=True, seed=seed), 20_000, rng=seed)
+        assert result.fun < 1e-6, (seed, result.fun)
+
+
+def test_auto_temperature_is_calibrated_and_reported():
+    result = ss.SimulatedAnnealing(calibration=50).run(Rastrigin(5, shift=True), 5000, rng=0)
+    info = result.info
+    assert info["t0"] > 0 and info["final_temperature"] < 1e-6 * info["t0"]
+    assert 0 < info["acceptance_rate"] < 1 and info["reheats"] == 0
+
+
+def test_zero_temperature_never_accepts_a_worse_point():
+    calls = []
+
+    def traced(x):
+        value = float(np.sum((x - 0.25) ** 2))
+        calls.append(value)
+        return value
+
+    opt = ss.SimulatedAnnealing(t0=0.0)
+    state = opt.init(ss.as_problem(traced, bounds=[(-1, 1)] * 4), 400, rng=0)
+    while not state.done:
+        X = opt.ask(state)
+        opt.tell(state, X, [traced(x) for x in X])
+    result = opt.result(state)
+    assert result.info["uphill_acceptance_rate"] == 0.0
+    # Greedy descent: the current value never increases, so the best is the last accepted.
+    assert result.fun == min(calls)
+
+
+def test_reheating_restarts_the_schedule():
+    result = ss.SimulatedAnnealing(reheat=200).run(Rastrigin(4, shift=True), 20_000, rng=1)
+    assert result.info["reheats"] >= 1

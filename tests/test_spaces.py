@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import stochsearch as ss
+
+
+def test_real_bounds_are_validated():
+    with pytest.raises(ValueError, match="lower < upper in every coordinate; coordinate 1"):
+        ss.Real([0, 1], [1, 1])
+    with pytest.raises(ValueError, match="same length"):
+        ss.Real([0, 0], [1, 1, 1])
+    with pytest.raises(ValueError, match="dim is needed"):
+        ss.Real(0, 1)
+    with pytest.raises(ValueError, match="finite"):
+        ss.Real(-np.inf, 1, dim=2)
+    with pytest.raises(ValueError, match=r"\(low, high\) pairs, one per coordinate"):
+        ss.Real.from_bounds([(0, 1, 2)])
+    with pytest.raises(ValueError, match=r"\(low, high\) pairs"):
+        ss.Real.from_bounds("abc")
+
+
+def test_real_from_scipy_bounds_and_pairs_agree():
+    from scipy.optimize import Bounds
+    assert ss.Real.from_bounds([(0, 1), (-2, 2)]) == ss.Real.from_bounds(Bounds([0, -2], [1, 2]))
+
+
+@given(st.integers(1, 6), st.integers(1, 20), st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_samples_are_points_of_their_space(dim, n, seed):
+    rng = np.random.default_rng(seed)
+    spaces = [ss.Real(-1.5, 3.0, dim=dim), ss.Binary(dim)]
+    if dim >= 2:
+        spaces.append(ss.Permutation(dim))
+    for space in spaces:
+        X = space.sample(rng, n)
+        assert X.shape == (n, dim) and X.dtype == space.dtype
+        assert space.contains(X).all()
+        np.testing.assert_array_equal(space.as_points(X), X)
+
+
+def test_as_points_explains_what_is_wrong():
+    space = ss.Real(0, 1, dim=3)
+    with pytest.raises(ValueError, match=r"length 3 or an array of shape \(n, 3\)"):
+        space.as_points(np.zeros(4))
+    with pytest.raises(ValueError, match="row 1 does not"):
+        space.as_points([[0.5, 0.5, 0.5], [0.5, 2.0, 0.5]])
+    with pytest.raises(ValueError, match="must lie in Permutation"):
+        ss.Permutation(3).as_points([0, 0, 1])
+    with pytest.raises(ValueError, match="integers for a binary space"):
+        ss.Binary(2).as_points([0.5, 1.0])
+
+
+def test_spaces_compare_and_pickle():
+    import pickle
+    for space in (ss.Real([0, -1], [1, 1]), ss.Binary(5), ss.Permutation(4)):
+        assert pickle.loads(pickle.dumps(space)) == space
+        assert hash(pickle.loads(pickle.dumps(space))) == hash(space)
+    assert ss.Binary(5) != ss.Binary(6)
+    assert ss.Real(0, 1, dim=2) != ss.Real(0, 2, dim=2)
