@@ -6,51 +6,28 @@ optimum to a random point away from both the origin and the centre of the box, b
 that a zero or centre start lands on the optimum of most of these functions by accident, which
 would make every comparison of initializations meaningless. A landscape evaluates
 ``g(R (x - s))`` where ``g`` is the textbook function; the data array passed to the kernels holds
-``[rotated, s_0 .. s_{n-1}, R row by row]``.
+``[rotated, s_0 .. s_{n-1}, R row by row]``. The kernels are in ``_landscape_kernels.py``.
+
+Schwefel, Michalewicz and Eggholder take lower values outside their natural box, which a shift or
+a rotation would bring into the search box. They evaluate ``g(clip(z)) + |z - clip(z)|^2``
+instead (clipped to the natural box): the same function inside the box, continuous, and with its
+optimum unchanged, because the penalty is positive wherever the clipped point differs from ``z``.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from stochsearch import PROBLEMS, Problem, Real, jit
+from stochsearch import PROBLEMS, Problem, Real
 
-__all__ = ["Landscape", "Rastrigin", "Sphere"]
+from . import _landscape_kernels as kernels
 
-
-# --- the transformation z = R (x - s), shared by all landscapes -------------------------------
-@jit
-def to_z(x, data):
-    """``z = R (x - s)`` (a new array)."""
-    n = x.size
-    z = np.empty(n)
-    for i in range(n):
-        z[i] = x[i] - data[1 + i]
-    if data[0] == 0.0:
-        return z
-    rotated = np.zeros(n)
-    base = 1 + n
-    for i in range(n):
-        acc = 0.0
-        for j in range(n):
-            acc += data[base + i * n + j] * z[j]
-        rotated[i] = acc
-    return rotated
-
-
-@jit
-def pull_back(gz, data, out):
-    """``out = R^T gz``: the gradient with respect to ``x`` from the one with respect to ``z``."""
-    n = gz.size
-    if data[0] == 0.0:
-        for i in range(n):
-            out[i] = gz[i]
-        return
-    base = 1 + n
-    for j in range(n):
-        acc = 0.0
-        for i in range(n):
-            acc += data[base + i * n + j] * gz[i]
-        out[j] = acc
+__all__ = [
+    "Ackley", "Branin", "Eggholder", "Ellipsoid", "Griewank", "Himmelblau", "Landscape", "Levy",
+    "Michalewicz", "Rastrigin", "Rosenbrock", "Schwefel", "SixHumpCamel", "Sphere",
+    "StyblinskiTang", "Zakharov",
+]
 
 
 class Landscape(Problem):
@@ -70,13 +47,19 @@ class Landscape(Problem):
     seed : int
         Seed of the shift and the rotation.
 
-    Subclasses define ``bounds`` (low, high), ``z_opt(dim)``, ``f_opt_of(dim)``, the numba
-    ``objective`` and ``gradient`` and, for fixed-dimension landscapes, ``fixed_dim``.
+    Subclasses define ``key``, ``bounds`` (low, high: two floats, or two tuples for
+    per-coordinate bounds), the numba ``objective`` and ``gradient``, the textbook optimum
+    ``z_star`` (one value for every coordinate, or a tuple) and its value ``f_star`` (or override
+    ``z_opt(dim)`` and ``f_opt_of(dim)`` where they depend on the dimension otherwise), and
+    ``fixed_dim`` for fixed-dimension landscapes or ``min_dim`` for a smallest dimension.
     """
 
-    bounds: tuple[float, float] = (-5.0, 5.0)
-    fixed_dim: int | None = None
     key: str = ""
+    bounds: tuple = (-5.0, 5.0)
+    z_star: float | tuple = 0.0
+    f_star: float = 0.0
+    fixed_dim: int | None = None
+    min_dim: int = 1
 
     def __init__(self, dim: int | None = None, *, shift=False, rotate: bool = False,
                  seed: int = 0):
@@ -87,6 +70,9 @@ class Landscape(Problem):
             dim = self.fixed_dim
         elif dim is None:
             dim = 10
+        elif isinstance(dim, (int, np.integer)) and dim < self.min_dim:
+            raise ValueError(f"dim must be at least {self.min_dim} for {type(self).__name__}, "
+                             f"got {dim}")
         space = Real(*self.bounds, dim=dim) if np.ndim(self.bounds[0]) == 0 else \
             Real(*self.bounds)
         self.shift, self.rotate, self.seed = shift, rotate, seed
@@ -111,15 +97,15 @@ class Landscape(Problem):
                          data=data, f_opt=self.f_opt_of(dim), x_opt=x_opt,
                          name=f"{self.key}-{dim}{suffix}")
 
-    @staticmethod
-    def z_opt(dim: int) -> np.ndarray:
+    @classmethod
+    def z_opt(cls, dim: int) -> np.ndarray:
         """The optimum of the textbook function."""
-        return np.zeros(dim)
+        return np.broadcast_to(np.asarray(cls.z_star, dtype=float), (dim,)).copy()
 
-    @staticmethod
-    def f_opt_of(dim: int) -> float | None:
+    @classmethod
+    def f_opt_of(cls, dim: int) -> float | None:
         """The optimal value (None where unknown)."""
-        return 0.0
+        return cls.f_star
 
     def __reduce__(self):
         return (_rebuild, (type(self), self.dim, self.shift, self.rotate, self.seed))
@@ -136,9 +122,14 @@ def _away_from_centre(rng, space: Real) -> np.ndarray:
 
 
 def _random_rotation(rng, dim: int) -> np.ndarray:
-    """A uniformly random rotation (QR of a Gaussian matrix with the sign correction)."""
+    """A uniformly random rotation: QR of a Gaussian matrix with the sign correction (a
+    uniformly random orthogonal matrix), its first column flipped if needed so that the
+    determinant is +1."""
     q, r = np.linalg.qr(rng.standard_normal((dim, dim)))
-    return q * np.sign(np.diag(r))
+    q = q * np.sign(np.diag(r))
+    if np.linalg.det(q) < 0:
+        q[:, 0] = -q[:, 0]
+    return q
 
 
 def _register(cls):
@@ -146,58 +137,235 @@ def _register(cls):
     return cls
 
 
-# --- Sphere ----------------------------------------------------------------------------------
-@jit
-def sphere(x, data):
-    z = to_z(x, data)
-    return np.sum(z * z)
+def _landscape(objective, gradient):
+    """The class attributes naming a landscape's kernels."""
+    return staticmethod(objective), staticmethod(gradient)
 
 
-@jit
-def sphere_gradient(x, data, out):
-    z = to_z(x, data)
-    pull_back(2.0 * z, data, out)
-    return np.sum(z * z)
-
-
+# --- any dimension ----------------------------------------------------------------------------
 @_register
 class Sphere(Landscape):
-    """``sum z_i^2`` on ``[-5.12, 5.12]^n``: the easiest landscape, one basin."""
+    """Sphere ``sum z_i^2`` on ``[-5.12, 5.12]^n``: the easiest landscape, one basin.
+    ``x_opt = 0``, ``f_opt = 0``."""
 
     key = "sphere"
     bounds = (-5.12, 5.12)
-    objective = staticmethod(sphere)
-    gradient = staticmethod(sphere_gradient)
+    objective, gradient = _landscape(kernels.sphere, kernels.sphere_gradient)
 
 
-# --- Rastrigin -------------------------------------------------------------------------------
-@jit
-def rastrigin(x, data):
-    z = to_z(x, data)
-    total = 10.0 * z.size
-    for i in range(z.size):
-        total += z[i] * z[i] - 10.0 * np.cos(2.0 * np.pi * z[i])
-    return total
+@_register
+class Ellipsoid(Landscape):
+    """Ellipsoid ``sum 10^(6 i / (n - 1)) z_i^2`` (``i = 0 .. n-1``) on ``[-5.12, 5.12]^n``:
+    one basin with condition number 1e6. ``x_opt = 0``, ``f_opt = 0``."""
 
-
-@jit
-def rastrigin_gradient(x, data, out):
-    z = to_z(x, data)
-    gz = np.empty(z.size)
-    total = 10.0 * z.size
-    for i in range(z.size):
-        total += z[i] * z[i] - 10.0 * np.cos(2.0 * np.pi * z[i])
-        gz[i] = 2.0 * z[i] + 20.0 * np.pi * np.sin(2.0 * np.pi * z[i])
-    pull_back(gz, data, out)
-    return total
+    key = "ellipsoid"
+    bounds = (-5.12, 5.12)
+    objective, gradient = _landscape(kernels.ellipsoid, kernels.ellipsoid_gradient)
 
 
 @_register
 class Rastrigin(Landscape):
-    """``10 n + sum (z_i^2 - 10 cos(2 pi z_i))`` on ``[-5.12, 5.12]^n``: a regular grid of
-    about 10^n local minima around one global minimum."""
+    """Rastrigin ``10 n + sum (z_i^2 - 10 cos(2 pi z_i))`` on ``[-5.12, 5.12]^n``: a regular
+    grid of about 10^n local minima around one global minimum. ``x_opt = 0``, ``f_opt = 0``."""
 
     key = "rastrigin"
     bounds = (-5.12, 5.12)
-    objective = staticmethod(rastrigin)
-    gradient = staticmethod(rastrigin_gradient)
+    objective, gradient = _landscape(kernels.rastrigin, kernels.rastrigin_gradient)
+
+
+@_register
+class Rosenbrock(Landscape):
+    """Rosenbrock ``sum_{i<n-1} 100 (z_{i+1} - z_i^2)^2 + (1 - z_i)^2`` on ``[-5, 10]^n``
+    (``n >= 2``): a curved, narrow valley. ``x_opt = (1, ..., 1)``, ``f_opt = 0``."""
+
+    key = "rosenbrock"
+    bounds = (-5.0, 10.0)
+    min_dim = 2
+    z_star = 1.0
+    objective, gradient = _landscape(kernels.rosenbrock, kernels.rosenbrock_gradient)
+
+
+@_register
+class Ackley(Landscape):
+    """Ackley ``20 + e - 20 exp(-0.2 sqrt(mean z_i^2)) - exp(mean cos(2 pi z_i))`` on
+    ``[-32.768, 32.768]^n``: a nearly flat outer region with a funnel of ripples around the
+    optimum, which is a kink. ``x_opt = 0``, ``f_opt = 0``."""
+
+    key = "ackley"
+    bounds = (-32.768, 32.768)
+    objective, gradient = _landscape(kernels.ackley, kernels.ackley_gradient)
+
+
+@_register
+class Griewank(Landscape):
+    """Griewank ``1 + sum z_i^2 / 4000 - prod cos(z_i / sqrt(i + 1))`` on ``[-600, 600]^n``:
+    a wide bowl covered with many shallow local minima. ``x_opt = 0``, ``f_opt = 0``."""
+
+    key = "griewank"
+    bounds = (-600.0, 600.0)
+    objective, gradient = _landscape(kernels.griewank, kernels.griewank_gradient)
+
+
+@_register
+class Schwefel(Landscape):
+    """Schwefel 2.26 ``418.98288727243370 n - sum z_i sin(sqrt|z_i|)`` on ``[-500, 500]^n``,
+    clipped to that box with a quadratic penalty outside (module docstring): the best local
+    minima lie far apart, the global one near a corner. ``x_opt = (420.968746359982, ...)``,
+    ``f_opt = 0``."""
+
+    key = "schwefel"
+    bounds = (-500.0, 500.0)
+    # The root of sin(u) + u cos(u) / 2 = 0 (u = sqrt z) near u = 20.5, squared.
+    z_star = 420.96874635998205
+    objective, gradient = _landscape(kernels.schwefel, kernels.schwefel_gradient)
+
+
+@_register
+class Levy(Landscape):
+    """Levy ``sin^2(pi w_0) + sum_{i<n-1} (w_i - 1)^2 (1 + 10 sin^2(pi w_i + 1))
+    + (w_{n-1} - 1)^2 (1 + sin^2(2 pi w_{n-1}))`` with ``w = 1 + (z - 1) / 4`` on
+    ``[-10, 10]^n``. ``x_opt = (1, ..., 1)``, ``f_opt = 0``."""
+
+    key = "levy"
+    bounds = (-10.0, 10.0)
+    z_star = 1.0
+    objective, gradient = _landscape(kernels.levy, kernels.levy_gradient)
+
+
+@_register
+class StyblinskiTang(Landscape):
+    """Styblinski-Tang ``sum (z_i^4 - 16 z_i^2 + 5 z_i) / 2`` on ``[-5, 5]^n``: 2^n basins, the
+    deepest in the negative corner. ``x_opt = (-2.903534027771177, ...)``,
+    ``f_opt = -39.16616570377141 n``."""
+
+    key = "styblinski-tang"
+    bounds = (-5.0, 5.0)
+    # The root of 4 z^3 - 32 z + 5 near -2.9.
+    z_star = -2.903534027771177
+    objective, gradient = _landscape(kernels.styblinski_tang, kernels.styblinski_tang_gradient)
+
+    @classmethod
+    def f_opt_of(cls, dim):
+        return -39.16616570377141 * dim
+
+
+@_register
+class Michalewicz(Landscape):
+    """Michalewicz ``-sum sin(z_i) sin^20((i + 1) z_i^2 / pi)`` on ``[0, pi]^n``, clipped to that
+    box with a quadratic penalty outside (module docstring): steep, narrow valleys. The function
+    is separable, so ``x_opt`` is found coordinate by coordinate (``x_opt = (2.2029055201726,
+    pi / 2, ...)``) and ``f_opt`` is the value there (-1.80130341009855 for n = 2,
+    -4.68765817908815 for 5, -9.66015171564134 for 10)."""
+
+    key = "michalewicz"
+    bounds = (0.0, np.pi)
+    objective, gradient = _landscape(kernels.michalewicz, kernels.michalewicz_gradient)
+
+    @classmethod
+    def z_opt(cls, dim):
+        return np.array([_michalewicz_coordinate(i) for i in range(1, dim + 1)])
+
+    @classmethod
+    def f_opt_of(cls, dim):
+        z = cls.z_opt(dim)
+        return float(-np.sum(np.sin(z) * np.sin(np.arange(1, dim + 1) * z ** 2 / np.pi) ** 20))
+
+
+@functools.lru_cache(maxsize=None)
+def _michalewicz_coordinate(i: int) -> float:
+    """The maximizer of ``h(x) = sin(x) sin^20(i x^2 / pi)`` on ``[0, pi]``.
+
+    ``log h`` is strictly concave between consecutive zeros of ``sin(i x^2 / pi)`` (its second
+    derivative is negative there), so each such interval holds one local maximum: the root of
+    ``(log h)'``, found by bisection. Only intervals whose bound ``max sin(x)`` can beat the best
+    value at a peak of ``sin^20`` (where it is 1) are searched.
+    """
+    from scipy.optimize import brentq
+
+    edges = np.pi * np.sqrt(np.arange(i + 1) / i)
+    peaks = np.pi * np.sqrt((np.arange(i) + 0.5) / i)
+    upper = np.maximum(np.sin(edges[:-1]), np.sin(edges[1:]))
+    upper[(edges[:-1] <= np.pi / 2) & (edges[1:] >= np.pi / 2)] = 1.0
+
+    def slope(x):
+        return 1.0 / np.tan(x) + 40.0 * i * x / (np.pi * np.tan(i * x * x / np.pi))
+
+    def h(x):
+        return np.sin(x) * np.sin(i * x * x / np.pi) ** 20
+
+    best, best_x = -1.0, np.pi / 2
+    for k in np.flatnonzero(upper >= np.sin(peaks).max()):
+        margin = 1e-6 * (edges[k + 1] - edges[k])
+        x = brentq(slope, edges[k] + margin, edges[k + 1] - margin, xtol=1e-15,
+                   rtol=4 * np.finfo(float).eps)
+        if h(x) > best:
+            best, best_x = h(x), x
+    return float(best_x)
+
+
+@_register
+class Zakharov(Landscape):
+    """Zakharov ``sum z_i^2 + S^2 + S^4`` with ``S = sum (i + 1) z_i / 2`` on ``[-5, 10]^n``:
+    one basin, a plate that steepens along the weighted diagonal. ``x_opt = 0``,
+    ``f_opt = 0``."""
+
+    key = "zakharov"
+    bounds = (-5.0, 10.0)
+    objective, gradient = _landscape(kernels.zakharov, kernels.zakharov_gradient)
+
+
+# --- two-dimensional --------------------------------------------------------------------------
+@_register
+class Himmelblau(Landscape):
+    """Himmelblau ``(z_0^2 + z_1 - 11)^2 + (z_0 + z_1^2 - 7)^2`` on ``[-5, 5]^2``: four global
+    minima of value 0; ``x_opt = (3, 2)`` is one of them, ``f_opt = 0``."""
+
+    key = "himmelblau"
+    bounds = (-5.0, 5.0)
+    fixed_dim = 2
+    z_star = (3.0, 2.0)
+    objective, gradient = _landscape(kernels.himmelblau, kernels.himmelblau_gradient)
+
+
+@_register
+class SixHumpCamel(Landscape):
+    """Six-hump camel ``(4 - 2.1 u^2 + u^4 / 3) u^2 + u v + (4 v^2 - 4) v^2`` on
+    ``[-3, 3] x [-2, 2]``: six local minima, two of them global; ``x_opt =
+    (0.08984201310031806, -0.7126564030207396)`` (the other is ``-x_opt``),
+    ``f_opt = -1.0316284534898774``."""
+
+    key = "six-hump-camel"
+    bounds = ((-3.0, -2.0), (3.0, 2.0))
+    fixed_dim = 2
+    z_star = (0.08984201310031806, -0.7126564030207396)
+    f_star = -1.0316284534898774
+    objective, gradient = _landscape(kernels.six_hump_camel, kernels.six_hump_camel_gradient)
+
+
+@_register
+class Branin(Landscape):
+    """Branin ``(v - 5.1 u^2 / (4 pi^2) + 5 u / pi - 6)^2 + 10 (1 - 1 / (8 pi)) cos(u) + 10`` on
+    ``[-5, 10] x [0, 15]``: three global minima in the box; ``x_opt = (pi, 2.275)`` is one of
+    them, ``f_opt = 5 / (4 pi) = 0.3978873577297383``."""
+
+    key = "branin"
+    bounds = ((-5.0, 0.0), (10.0, 15.0))
+    fixed_dim = 2
+    z_star = (np.pi, 2.275)
+    f_star = 0.3978873577297383
+    objective, gradient = _landscape(kernels.branin, kernels.branin_gradient)
+
+
+@_register
+class Eggholder(Landscape):
+    """Eggholder ``-(v + 47) sin(sqrt|v + u / 2 + 47|) - u sin(sqrt|u - v - 47|)`` on
+    ``[-512, 512]^2``, clipped to that box with a quadratic penalty outside (module docstring):
+    rugged, with the optimum on the edge of the box; ``x_opt = (512, 404.2318051137578)``,
+    ``f_opt = -959.6406627208509``."""
+
+    key = "eggholder"
+    bounds = (-512.0, 512.0)
+    fixed_dim = 2
+    z_star = (512.0, 404.2318051137578)
+    f_star = -959.6406627208509
+    objective, gradient = _landscape(kernels.eggholder, kernels.eggholder_gradient)

@@ -8,6 +8,8 @@ module names those signatures and takes the addresses.
 """
 from __future__ import annotations
 
+import weakref
+
 import numba
 from numba import types
 from numba.experimental.function_type import _get_jit_address
@@ -76,12 +78,16 @@ def function_address(func, role: str, kind: str) -> int:
         If ``func`` is not a numba-jitted function or does not compile for the signature, with
         the signature it must have.
     """
+    key = (role, kind)
+    known = _ADDRESSES.get(func)
+    if known is not None and key in known:
+        return known[key]
     sig = signature(role, kind)
     if not isinstance(func, numba.core.registry.CPUDispatcher):
         raise TypeError(f"the {role} must be a numba.njit function with signature {sig}, "
                         f"got {type(func).__name__}")
     try:
-        return int(_get_jit_address(func, sig))
+        address = int(_get_jit_address(func, sig))
     except numba.core.errors.NumbaError as error:
         name = getattr(func, "__name__", func)
         reason = _reason(str(error))
@@ -89,6 +95,12 @@ def function_address(func, role: str, kind: str) -> int:
             reason = "it returns an array where a scalar is needed"
         raise TypeError(f"the {role} {name!r} does not compile with the signature {sig} that "
                         f"{kind} spaces require: {reason}") from None
+    _ADDRESSES.setdefault(func, {})[key] = address
+    return address
+
+
+# dispatcher -> {(role, kind): address}; weak, so that a user's function can still be freed.
+_ADDRESSES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _reason(message: str) -> str:

@@ -123,8 +123,9 @@ class Real(Space):
             i = int(bad[0])
             raise ValueError(f"bounds must have lower < upper in every coordinate; coordinate "
                              f"{i} has lower={self.lower[i]!r} and upper={self.upper[i]!r}")
-        self.lower.flags.writeable = False
-        self.upper.flags.writeable = False
+        self._width = self.upper - self.lower
+        for array in (self.lower, self.upper, self._width):
+            array.flags.writeable = False
 
     @classmethod
     def from_bounds(cls, bounds) -> "Real":
@@ -155,7 +156,9 @@ class Real(Space):
         return 0.5 * (self.lower + self.upper)
 
     def sample(self, rng, n):
-        return rng.uniform(self.lower, self.upper, size=(n, self.dim))
+        # The arithmetic of rng.uniform(lower, upper, (n, dim)), draw for draw, without its
+        # argument checks (a third of the cost of a restart of hill climbing).
+        return self.lower + self._width * rng.random((n, self.dim))
 
     def contains(self, X):
         X = np.asarray(X, dtype=float)

@@ -24,11 +24,22 @@ _FLAGS = dict(cache=True, nogil=True, error_model="numpy")
 
 
 def jit(func=None, **overrides):
-    """Compile ``func`` with the house flags (``@jit`` or ``@jit(inline="always")``)."""
-    options = {**_FLAGS, **overrides}
+    """Compile ``func`` with the house flags (``@jit`` or ``@jit(inline="always")``).
+
+    Functions that do not come from an importable Python file (typed at a prompt, or run with
+    ``exec`` from a document) are not cached: numba cannot load them back in a new process.
+    """
     if func is None:
-        return lambda f: numba.njit(**options)(f)
+        return lambda f: jit(f, **overrides)
+    options = {**_FLAGS, **overrides}
+    if not _cacheable(func):
+        options["cache"] = False
     return numba.njit(**options)(func)
+
+
+def _cacheable(func) -> bool:
+    filename = getattr(getattr(func, "__code__", None), "co_filename", "")
+    return bool(getattr(func, "__module__", None)) and filename.endswith(".py")
 
 
 def kernel(func=None, *, inline: bool = False):

@@ -53,28 +53,30 @@ def _choose_coordinates(n, move, params, rng):
     return k
 
 
+@kernel(inline=True)
+def _step(x, y, move, params, rng, heavy_tailed):
+    listed = _choose_coordinates(x.size, move, params, rng)
+    step = params[STEP]
+    count = x.size if listed == 0 else listed
+    for c in range(count):
+        i = c if listed == 0 else move[moves.MOVE_HEADER + c]
+        if heavy_tailed:
+            # numpy's standard_cauchy, draw for draw (a ratio of two standard normals),
+            # written out so that it is inlined.
+            delta = rng.standard_normal() / rng.standard_normal()
+        else:
+            delta = rng.standard_normal()
+        _perturb(x, y, i, step * delta, params)
+
+
 @kernel
 def gaussian_step(x, y, move, params, rng):
     """Add ``N(0, (step * width)^2)`` to the chosen coordinates."""
-    listed = _choose_coordinates(x.size, move, params, rng)
-    step = params[STEP]
-    if listed == 0:
-        for i in range(x.size):
-            _perturb(x, y, i, step * rng.standard_normal(), params)
-    else:
-        for c in range(listed):
-            _perturb(x, y, move[moves.MOVE_HEADER + c], step * rng.standard_normal(), params)
+    _step(x, y, move, params, rng, False)
 
 
 @kernel
 def cauchy_step(x, y, move, params, rng):
     """Add a Cauchy variate of scale ``step * width`` to the chosen coordinates (heavy tails:
     mostly small steps, sometimes a jump across the box)."""
-    listed = _choose_coordinates(x.size, move, params, rng)
-    step = params[STEP]
-    if listed == 0:
-        for i in range(x.size):
-            _perturb(x, y, i, step * rng.standard_cauchy(), params)
-    else:
-        for c in range(listed):
-            _perturb(x, y, move[moves.MOVE_HEADER + c], step * rng.standard_cauchy(), params)
+    _step(x, y, move, params, rng, True)

@@ -10,6 +10,7 @@ unmodified, scikit-learn's rule), validates them in ``_settings``, lays out its 
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import time
 
@@ -61,9 +62,7 @@ class Optimizer:
     # --- parameters (scikit-learn conventions) ------------------------------------------------
     @classmethod
     def _param_names(cls) -> list[str]:
-        signature = inspect.signature(cls.__init__)
-        return [p.name for p in signature.parameters.values()
-                if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        return _parameter_names(cls)
 
     def get_params(self, deep: bool = True) -> dict:
         """The hyperparameters, as given to the constructor."""
@@ -291,6 +290,13 @@ class Optimizer:
     def _info(self, state: RunState) -> dict:
         """Algorithm-specific facts for ``OptimizeResult.info``."""
         return {}
+
+
+@functools.lru_cache(maxsize=None)
+def _parameter_names(cls) -> list[str]:
+    signature = inspect.signature(cls.__init__)
+    return [p.name for p in signature.parameters.values()
+            if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 def _next_checkpoint(state: RunState) -> int:

@@ -1,0 +1,222 @@
+"""Core performance: evaluations per second and final quality on shifted Rastrigin-10, side by
+side in one run, against the bare-loop limits and the peers people use today.
+
+    pip install -e . simanneal mlrose-ky      # the peers are this benchmark's, not dependencies
+    python bench/perf_core.py                 # ~5 minutes; --quick for a smoke run
+
+Measured, for 100,000 evaluations (median of 5 seeds):
+- stochsearch simulated annealing and hill climbing on the fused path (numba objective);
+- a bare numba loop calling the same objective 100,000 times (the limit of the fused path);
+- scipy's dual_annealing with no_local_search=True, simanneal, mlrose-ky's SA on its continuous
+  problem, all given the fastest callable of the same objective (the numba function itself,
+  called from Python);
+- stochsearch SA with the objective as a plain Python (numpy) function, against a bare Python
+  loop calling that function (the limit of the ask/tell path);
+- start-up: a fresh `python -c` from import to the first SA result on a landscape not used
+  before in that process, with numba's cache warm and cold.
+Quality: median final value over 10 seeds (same budget) for every system.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+import stochsearch as ss
+from stochsearch.problems import Rastrigin
+
+BUDGET = 100_000
+PROBLEM = Rastrigin(10, shift=True, seed=0)
+OBJECTIVE, DATA = PROBLEM.objective, PROBLEM.data
+LOWER, UPPER = PROBLEM.space.lower, PROBLEM.space.upper
+
+
+def rastrigin_numpy(x):
+    """The same landscape as plain numpy (the 'Python objective')."""
+    z = x - DATA[1:]
+    return float(10.0 * z.size + np.sum(z * z - 10.0 * np.cos(2.0 * np.pi * z)))
+
+
+def rastrigin_fast(x):
+    """The fastest Python-callable form: the numba objective called from Python."""
+    return OBJECTIVE(x, DATA)
+
+
+@ss.jit
+def _bare_numba(x, data, n):
+    total = 0.0
+    for k in range(n):
+        x[k % x.size] += 1e-12
+        total += OBJECTIVE(x, data)
+    return total
+
+
+def bare_numba(seed, budget):
+    x = np.random.default_rng(seed).uniform(LOWER, UPPER)
+    _bare_numba(x, DATA, budget)
+    return math.nan
+
+
+def bare_python(seed, budget):
+    x = np.random.default_rng(seed).uniform(LOWER, UPPER)
+    for k in range(budget):
+        x[k % x.size] += 1e-12
+        rastrigin_numpy(x)
+    return math.nan
+
+
+def stochsearch_sa(seed, budget):
+    return ss.SimulatedAnnealing().run(PROBLEM, budget, rng=seed).fun
+
+
+def stochsearch_rhc(seed, budget):
+    return ss.RandomRestartHillClimbing().run(PROBLEM, budget, rng=seed).fun
+
+
+PY_PROBLEM = ss.Problem(PROBLEM.space, fun=rastrigin_numpy)
+
+
+def stochsearch_sa_python(seed, budget):
+    return ss.SimulatedAnnealing().run(PY_PROBLEM, budget, rng=seed).fun
+
+
+def scipy_dual_annealing(seed, budget):
+    from scipy.optimize import dual_annealing
+    result = dual_annealing(rastrigin_fast, list(zip(LOWER, UPPER)), maxfun=budget,
+                            no_local_search=True, seed=seed)
+    return float(result.fun)
+
+
+def simanneal_sa(seed, budget):
+    from simanneal import Annealer
+
+    class Rastrigin10(Annealer):
+        def move(self):
+            i = self.rng.integers(len(self.state))
+            self.state[i] = min(max(self.state[i] + self.rng.normal(0.0, 0.5), LOWER[i]),
+                                UPPER[i])
+
+        def energy(self):
+            return rastrigin_fast(self.state)
+
+    annealer = Rastrigin10(np.random.default_rng(seed).uniform(LOWER, UPPER))
+    annealer.rng = np.random.default_rng(seed)
+    annealer.steps, annealer.Tmax, annealer.Tmin, annealer.updates = budget - 1, 25.0, 1e-3, 0
+    annealer.copy_strategy = "method"
+    _, energy = annealer.anneal()
+    return float(energy)
+
+
+def mlrose_sa(seed, budget):
+    import mlrose_ky as mlrose
+    fitness = mlrose.CustomFitness(lambda x: rastrigin_fast(np.asarray(x, dtype=float)))
+    problem = mlrose.ContinuousOpt(length=10, fitness_fn=fitness, maximize=False,
+                                   min_val=-5.12, max_val=5.12, step=0.01)
+    _, best, _ = mlrose.simulated_annealing(problem, max_attempts=budget, max_iters=budget - 1,
+                                            random_state=seed, curve=False)
+    return float(best)
+
+
+SYSTEMS = {
+    "bare numba loop (limit)": bare_numba,
+    "stochsearch SA (fused)": stochsearch_sa,
+    "stochsearch hill climbing (fused)": stochsearch_rhc,
+    "scipy dual_annealing (no local search)": scipy_dual_annealing,
+    "simanneal": simanneal_sa,
+    "mlrose-ky SA": mlrose_sa,
+    "bare Python loop (limit)": bare_python,
+    "stochsearch SA (Python objective)": stochsearch_sa_python,
+}
+
+
+def measure(name, fn, budget, speed_seeds, quality_seeds):
+    try:
+        fn(0, min(budget, 200))  # compile / import outside the timing
+    except ImportError as error:
+        return {"system": name, "skipped": f"not installed ({error.name})"}
+    times, values = [], []
+    for seed in range(speed_seeds):
+        started = time.perf_counter()
+        values.append(fn(seed, budget))
+        times.append(time.perf_counter() - started)
+    values += [fn(seed, budget) for seed in range(speed_seeds, quality_seeds)]
+    return {"system": name, "evals_per_second": budget / float(np.median(times)),
+            "median_final": float(np.median(values)), "seeds": len(values)}
+
+
+STARTUP = """
+import time; t = time.perf_counter()
+import stochsearch
+from stochsearch.problems import Ackley
+result = stochsearch.SimulatedAnnealing().run(Ackley(7, shift=True, seed=123), 1000, rng=0)
+print(time.perf_counter() - t)
+"""
+
+
+def startup(cold: bool) -> float:
+    env = dict(os.environ)
+    if cold:
+        env["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="stochsearch-cold-")
+    out = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 evaluations, 2 seeds")
+    parser.add_argument("--out", default=str(pathlib.Path(__file__).parent / "results"))
+    args = parser.parse_args(argv)
+    budget, speed_seeds, quality_seeds = (10_000, 2, 2) if args.quick else (BUDGET, 5, 10)
+    rows = []
+    for name, fn in SYSTEMS.items():
+        row = measure(name, fn, budget, speed_seeds, quality_seeds)
+        rows.append(row)
+        print(_format(row), flush=True)
+    rate = {r["system"]: r.get("evals_per_second") for r in rows}
+    ratios = {
+        "SA fused / bare numba": _ratio(rate, "stochsearch SA (fused)", "bare numba loop (limit)"),
+        "hill climbing fused / bare numba": _ratio(rate, "stochsearch hill climbing (fused)",
+                                                    "bare numba loop (limit)"),
+        "SA fused / simanneal": _ratio(rate, "stochsearch SA (fused)", "simanneal"),
+        "SA fused / dual_annealing": _ratio(rate, "stochsearch SA (fused)",
+                                             "scipy dual_annealing (no local search)"),
+        "SA fused / mlrose-ky": _ratio(rate, "stochsearch SA (fused)", "mlrose-ky SA"),
+        "SA Python objective / bare Python loop": _ratio(
+            rate, "stochsearch SA (Python objective)", "bare Python loop (limit)"),
+    }
+    starts = {"warm cache (s)": startup(cold=False), "cold cache (s)": startup(cold=True)}
+    print("\nratios of evaluations per second:")
+    for key, value in ratios.items():
+        print(f"  {key:<42} {value:8.2f}" if value else f"  {key:<42}      n/a")
+    print("start-up to the first SA result on a new landscape:",
+          ", ".join(f"{k} {v:.2f}" for k, v in starts.items()))
+    pathlib.Path(args.out).mkdir(parents=True, exist_ok=True)
+    path = pathlib.Path(args.out) / ("perf_core_quick.json" if args.quick else "perf_core.json")
+    path.write_text(json.dumps({"budget": budget, "rows": rows, "ratios": ratios,
+                                "startup": starts, "machine": os.uname().machine,
+                                "cpus": os.cpu_count()}, indent=2))
+    print(f"written to {path}")
+
+
+def _ratio(rate, a, b):
+    return rate[a] / rate[b] if rate.get(a) and rate.get(b) else None
+
+
+def _format(row):
+    if "skipped" in row:
+        return f"{row['system']:<42} skipped: {row['skipped']}"
+    final = "" if math.isnan(row["median_final"]) else f"median final {row['median_final']:.4g}"
+    return f"{row['system']:<42} {row['evals_per_second']:>14,.0f} evals/s   {final}"
+
+
+if __name__ == "__main__":
+    main()
