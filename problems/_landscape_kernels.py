@@ -52,6 +52,16 @@ def to_z(x, data):
 
 
 @jit
+def coordinates(x, data):
+    """``(v, o)`` with ``z = v - o``: ``(x, s)`` without rotation, so that the objective of an
+    unrotated landscape allocates nothing (an allocation costs as much as the ten cosines of
+    Rastrigin-10); ``(R (x - s), 0)`` with one."""
+    if data[0] == 0.0:
+        return x, data[1:1 + x.size]
+    return to_z(x, data), np.zeros(x.size)
+
+
+@jit
 def gradient_buffer(data, out):
     """Where a gradient function has ``_g`` write the gradient with respect to ``z``: ``out``
     itself when there is no rotation (then it is also the gradient with respect to ``x``)."""
@@ -91,122 +101,142 @@ def box_gradient(z, c, gz):
 
 # --- any dimension ----------------------------------------------------------------------------
 @jit
-def _sphere(z, gz):
-    if gz.size:
-        gz[:] = 2.0 * z
-    return np.sum(z * z)
+def _sphere(v, o, gz):
+    total = 0.0
+    for i in range(v.size):
+        z = v[i] - o[i]
+        total += z * z
+        if gz.size:
+            gz[i] = 2.0 * z
+    return total
 
 
 @jit
 def sphere(x, data):
-    return _sphere(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _sphere(v, o, x[:0])
 
 
 @jit
 def sphere_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _sphere(to_z(x, data), gz))
+    return pull_back(gz, data, out, _sphere(v, o, gz))
 
 
 @jit
-def _ellipsoid(z, gz):
-    n = z.size
+def _ellipsoid(v, o, gz):
+    n = v.size
     total = 0.0
     for i in range(n):
+        z = v[i] - o[i]
         weight = 10.0 ** (6.0 * i / (n - 1)) if n > 1 else 1.0
-        total += weight * z[i] * z[i]
+        total += weight * z * z
         if gz.size:
-            gz[i] = 2.0 * weight * z[i]
+            gz[i] = 2.0 * weight * z
     return total
 
 
 @jit
 def ellipsoid(x, data):
-    return _ellipsoid(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _ellipsoid(v, o, x[:0])
 
 
 @jit
 def ellipsoid_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _ellipsoid(to_z(x, data), gz))
+    return pull_back(gz, data, out, _ellipsoid(v, o, gz))
 
 
 @jit
-def _rastrigin(z, gz):
-    total = 10.0 * z.size
-    for i in range(z.size):
-        total += z[i] * z[i] - 10.0 * np.cos(2.0 * np.pi * z[i])
+def _rastrigin(v, o, gz):
+    total = 10.0 * v.size
+    for i in range(v.size):
+        z = v[i] - o[i]
+        total += z * z - 10.0 * np.cos(2.0 * np.pi * z)
         if gz.size:
-            gz[i] = 2.0 * z[i] + 20.0 * np.pi * np.sin(2.0 * np.pi * z[i])
+            gz[i] = 2.0 * z + 20.0 * np.pi * np.sin(2.0 * np.pi * z)
     return total
 
 
 @jit
 def rastrigin(x, data):
-    return _rastrigin(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _rastrigin(v, o, x[:0])
 
 
 @jit
 def rastrigin_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _rastrigin(to_z(x, data), gz))
+    return pull_back(gz, data, out, _rastrigin(v, o, gz))
 
 
 @jit
-def _rosenbrock(z, gz):
+def _rosenbrock(v, o, gz):
     if gz.size:
         gz[:] = 0.0
     total = 0.0
-    for i in range(z.size - 1):
-        valley = z[i + 1] - z[i] * z[i]
-        total += 100.0 * valley * valley + (1.0 - z[i]) ** 2
+    for i in range(v.size - 1):
+        z, z_next = v[i] - o[i], v[i + 1] - o[i + 1]
+        valley = z_next - z * z
+        total += 100.0 * valley * valley + (1.0 - z) ** 2
         if gz.size:
-            gz[i] += -400.0 * z[i] * valley - 2.0 * (1.0 - z[i])
+            gz[i] += -400.0 * z * valley - 2.0 * (1.0 - z)
             gz[i + 1] += 200.0 * valley
     return total
 
 
 @jit
 def rosenbrock(x, data):
-    return _rosenbrock(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _rosenbrock(v, o, x[:0])
 
 
 @jit
 def rosenbrock_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _rosenbrock(to_z(x, data), gz))
+    return pull_back(gz, data, out, _rosenbrock(v, o, gz))
 
 
 @jit
-def _ackley(z, gz):
-    n = z.size
+def _ackley(v, o, gz):
+    n = v.size
     squares, cosines = 0.0, 0.0
     for i in range(n):
-        squares += z[i] * z[i]
-        cosines += np.cos(2.0 * np.pi * z[i])
+        z = v[i] - o[i]
+        squares += z * z
+        cosines += np.cos(2.0 * np.pi * z)
     radius = np.sqrt(squares / n)
     bowl, ripples = np.exp(-0.2 * radius), np.exp(cosines / n)
     if gz.size:
         # The cone's tip at radius 0 has no gradient; 0 is a subgradient there.
         cone = 4.0 * bowl / (n * radius) if radius > 0.0 else 0.0
         for i in range(n):
-            gz[i] = cone * z[i] + 2.0 * np.pi * ripples * np.sin(2.0 * np.pi * z[i]) / n
+            z = v[i] - o[i]
+            gz[i] = cone * z + 2.0 * np.pi * ripples * np.sin(2.0 * np.pi * z) / n
     return 20.0 + np.e - 20.0 * bowl - ripples
 
 
 @jit
 def ackley(x, data):
-    return _ackley(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _ackley(v, o, x[:0])
 
 
 @jit
 def ackley_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _ackley(to_z(x, data), gz))
+    return pull_back(gz, data, out, _ackley(v, o, gz))
 
 
 @jit
-def _griewank(z, gz):
+def _griewank(v, o, gz):
+    z = v - o
     n = z.size
     cosines = np.empty(n)
     squares, product = 0.0, 1.0
@@ -230,17 +260,20 @@ def _griewank(z, gz):
 
 @jit
 def griewank(x, data):
-    return _griewank(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _griewank(v, o, x[:0])
 
 
 @jit
 def griewank_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _griewank(to_z(x, data), gz))
+    return pull_back(gz, data, out, _griewank(v, o, gz))
 
 
 @jit
-def _schwefel(z, gz):
+def _schwefel(v, o, gz):
+    z = v - o
     c, penalty = into_box(z, -500.0, 500.0)
     total = 0.0
     for i in range(z.size):
@@ -254,17 +287,20 @@ def _schwefel(z, gz):
 
 @jit
 def schwefel(x, data):
-    return _schwefel(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _schwefel(v, o, x[:0])
 
 
 @jit
 def schwefel_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _schwefel(to_z(x, data), gz))
+    return pull_back(gz, data, out, _schwefel(v, o, gz))
 
 
 @jit
-def _levy(z, gz):
+def _levy(v, o, gz):
+    z = v - o
     n = z.size
     if gz.size:
         gz[:] = 0.0
@@ -290,39 +326,45 @@ def _levy(z, gz):
 
 @jit
 def levy(x, data):
-    return _levy(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _levy(v, o, x[:0])
 
 
 @jit
 def levy_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _levy(to_z(x, data), gz))
+    return pull_back(gz, data, out, _levy(v, o, gz))
 
 
 @jit
-def _styblinski_tang(z, gz):
+def _styblinski_tang(v, o, gz):
     total = 0.0
-    for i in range(z.size):
-        square = z[i] * z[i]
-        total += square * square - 16.0 * square + 5.0 * z[i]
+    for i in range(v.size):
+        z = v[i] - o[i]
+        square = z * z
+        total += square * square - 16.0 * square + 5.0 * z
         if gz.size:
-            gz[i] = 2.0 * square * z[i] - 16.0 * z[i] + 2.5
+            gz[i] = 2.0 * square * z - 16.0 * z + 2.5
     return 0.5 * total
 
 
 @jit
 def styblinski_tang(x, data):
-    return _styblinski_tang(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _styblinski_tang(v, o, x[:0])
 
 
 @jit
 def styblinski_tang_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _styblinski_tang(to_z(x, data), gz))
+    return pull_back(gz, data, out, _styblinski_tang(v, o, gz))
 
 
 @jit
-def _michalewicz(z, gz):
+def _michalewicz(v, o, gz):
+    z = v - o
     c, penalty = into_box(z, 0.0, np.pi)
     total = 0.0
     for i in range(z.size):
@@ -339,42 +381,48 @@ def _michalewicz(z, gz):
 
 @jit
 def michalewicz(x, data):
-    return _michalewicz(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _michalewicz(v, o, x[:0])
 
 
 @jit
 def michalewicz_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _michalewicz(to_z(x, data), gz))
+    return pull_back(gz, data, out, _michalewicz(v, o, gz))
 
 
 @jit
-def _zakharov(z, gz):
+def _zakharov(v, o, gz):
     squares, weighted = 0.0, 0.0
-    for i in range(z.size):
-        squares += z[i] * z[i]
-        weighted += 0.5 * (i + 1.0) * z[i]
+    for i in range(v.size):
+        z = v[i] - o[i]
+        squares += z * z
+        weighted += 0.5 * (i + 1.0) * z
     if gz.size:
         outer = 2.0 * weighted + 4.0 * weighted ** 3
-        for i in range(z.size):
-            gz[i] = 2.0 * z[i] + 0.5 * (i + 1.0) * outer
+        for i in range(v.size):
+            gz[i] = 2.0 * (v[i] - o[i]) + 0.5 * (i + 1.0) * outer
     return squares + weighted ** 2 + weighted ** 4
 
 
 @jit
 def zakharov(x, data):
-    return _zakharov(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _zakharov(v, o, x[:0])
 
 
 @jit
 def zakharov_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _zakharov(to_z(x, data), gz))
+    return pull_back(gz, data, out, _zakharov(v, o, gz))
 
 
 # --- two-dimensional functions ----------------------------------------------------------------
 @jit
-def _himmelblau(z, gz):
+def _himmelblau(v, o, gz):
+    z = v - o
     a = z[0] * z[0] + z[1] - 11.0
     b = z[0] + z[1] * z[1] - 7.0
     if gz.size:
@@ -385,17 +433,20 @@ def _himmelblau(z, gz):
 
 @jit
 def himmelblau(x, data):
-    return _himmelblau(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _himmelblau(v, o, x[:0])
 
 
 @jit
 def himmelblau_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _himmelblau(to_z(x, data), gz))
+    return pull_back(gz, data, out, _himmelblau(v, o, gz))
 
 
 @jit
-def _six_hump_camel(z, gz):
+def _six_hump_camel(v, o, gz):
+    z = v - o
     u, v = z[0], z[1]
     if gz.size:
         gz[0] = 8.0 * u - 8.4 * u ** 3 + 2.0 * u ** 5 + v
@@ -406,17 +457,20 @@ def _six_hump_camel(z, gz):
 
 @jit
 def six_hump_camel(x, data):
-    return _six_hump_camel(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _six_hump_camel(v, o, x[:0])
 
 
 @jit
 def six_hump_camel_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _six_hump_camel(to_z(x, data), gz))
+    return pull_back(gz, data, out, _six_hump_camel(v, o, gz))
 
 
 @jit
-def _branin(z, gz):
+def _branin(v, o, gz):
+    z = v - o
     b, c, t = 5.1 / (4.0 * np.pi ** 2), 5.0 / np.pi, 1.0 / (8.0 * np.pi)
     valley = z[1] - b * z[0] * z[0] + c * z[0] - 6.0
     if gz.size:
@@ -428,13 +482,15 @@ def _branin(z, gz):
 
 @jit
 def branin(x, data):
-    return _branin(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _branin(v, o, x[:0])
 
 
 @jit
 def branin_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _branin(to_z(x, data), gz))
+    return pull_back(gz, data, out, _branin(v, o, gz))
 
 
 @jit
@@ -447,7 +503,8 @@ def sin_sqrt_abs(u):
 
 
 @jit
-def _eggholder(z, gz):
+def _eggholder(v, o, gz):
+    z = v - o
     c, penalty = into_box(z, -512.0, 512.0)
     u, v = c[0], c[1] + 47.0
     inner, inner_slope = sin_sqrt_abs(v + 0.5 * u)
@@ -461,10 +518,12 @@ def _eggholder(z, gz):
 
 @jit
 def eggholder(x, data):
-    return _eggholder(to_z(x, data), x[:0])
+    v, o = coordinates(x, data)
+    return _eggholder(v, o, x[:0])
 
 
 @jit
 def eggholder_gradient(x, data, out):
+    v, o = coordinates(x, data)
     gz = gradient_buffer(data, out)
-    return pull_back(gz, data, out, _eggholder(to_z(x, data), gz))
+    return pull_back(gz, data, out, _eggholder(v, o, gz))

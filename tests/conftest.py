@@ -6,8 +6,15 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import stochsearch as ss
+
+# Property tests explore the same examples on every run (CI must not be flaky); run with
+# --hypothesis-profile=explore to search afresh.
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile("repeatable")
 
 # --- objectives written once, compiled by numba and run as Python --------------------------
 

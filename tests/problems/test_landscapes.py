@@ -133,7 +133,10 @@ def test_objective_matches_reference(cls, variant, data):
     problem = make(cls, variant)
     x = draw_point(data, problem)
     expected = REFERENCES[cls.key](transform(x, problem.data))
-    assert np.isclose(cls.objective(x, problem.data), expected, rtol=1e-12, atol=1e-12)
+    # Rotated: numpy's matrix product and the kernel's loop round z differently (~1e-13),
+    # which functions with large cancelling terms (Eggholder: ~500) magnify.
+    tolerance = 1e-9 if variant == "rotated" else 1e-12
+    assert np.isclose(cls.objective(x, problem.data), expected, rtol=tolerance, atol=tolerance)
 
 
 @pytest.mark.parametrize("cls, variant", CASES)
