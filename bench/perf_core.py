@@ -5,11 +5,15 @@ side in one run, against the bare-loop limits and the peers people use today.
     python bench/perf_core.py                 # ~5 minutes; --quick for a smoke run
 
 Measured, for 100,000 evaluations (median of 5 seeds):
-- stochsearch simulated annealing and hill climbing on the fused path (numba objective);
-- a bare numba loop calling the same objective 100,000 times (the limit of the fused path);
+- stochsearch simulated annealing and hill climbing on the fused path (numba objective); hill
+  climbing also with single-coordinate steps, whose move draws one random number instead of
+  ten (the default isotropic Gaussian step draws one per coordinate);
+- a bare numba loop calling the same objective 100,000 times (the limit of the fused path),
+  directly (numba may inline it) and through its address (as any objective supplied at run
+  time is called, by stochsearch or any other library);
 - scipy's dual_annealing with no_local_search=True, simanneal, mlrose-ky's SA on its continuous
-  problem, all given the fastest callable of the same objective (the numba function itself,
-  called from Python);
+  problem, each given the same objective twice: as the plain numpy function their users write,
+  and in the fastest Python-callable form there is (the numba function itself);
 - stochsearch SA with the objective as a plain Python (numpy) function, against a bare Python
   loop calling that function (the limit of the ask/tell path);
 - start-up: a fresh `python -c` from import to the first SA result on a landscape not used
@@ -31,6 +35,9 @@ import time
 import numpy as np
 
 import stochsearch as ss
+from stochsearch._kernels.native import load_function
+from stochsearch._signatures import function_address
+from stochsearch.operators import CauchyStep
 from stochsearch.problems import Rastrigin
 
 BUDGET = 100_000
@@ -55,13 +62,29 @@ def _bare_numba(x, data, n):
     total = 0.0
     for k in range(n):
         x[k % x.size] += 1e-12
-        total += OBJECTIVE(x, data)
+        total += OBJECTIVE(x, data)   # a direct call: numba may inline the objective here
+    return total
+
+
+@ss.jit
+def _bare_numba_by_address(address, x, data, n):
+    objective = load_function(address, "objective", x.dtype)
+    total = 0.0
+    for k in range(n):
+        x[k % x.size] += 1e-12
+        total += objective(x, data)   # the call any runtime-supplied objective costs
     return total
 
 
 def bare_numba(seed, budget):
     x = np.random.default_rng(seed).uniform(LOWER, UPPER)
     _bare_numba(x, DATA, budget)
+    return math.nan
+
+
+def bare_numba_by_address(seed, budget):
+    x = np.random.default_rng(seed).uniform(LOWER, UPPER)
+    _bare_numba_by_address(function_address(OBJECTIVE, "objective", "real"), x, DATA, budget)
     return math.nan
 
 
@@ -81,6 +104,11 @@ def stochsearch_rhc(seed, budget):
     return ss.RandomRestartHillClimbing().run(PROBLEM, budget, rng=seed).fun
 
 
+def stochsearch_rhc_one_coordinate(seed, budget):
+    optimizer = ss.RandomRestartHillClimbing(move=CauchyStep(coords=1))
+    return optimizer.run(PROBLEM, budget, rng=seed).fun
+
+
 PY_PROBLEM = ss.Problem(PROBLEM.space, fun=rastrigin_numpy)
 
 
@@ -88,50 +116,64 @@ def stochsearch_sa_python(seed, budget):
     return ss.SimulatedAnnealing().run(PY_PROBLEM, budget, rng=seed).fun
 
 
-def scipy_dual_annealing(seed, budget):
-    from scipy.optimize import dual_annealing
-    result = dual_annealing(rastrigin_fast, list(zip(LOWER, UPPER)), maxfun=budget,
-                            no_local_search=True, seed=seed)
-    return float(result.fun)
+def scipy_dual_annealing(fun):
+    def run(seed, budget):
+        from scipy.optimize import dual_annealing
+        result = dual_annealing(fun, list(zip(LOWER, UPPER)), maxfun=budget,
+                                no_local_search=True, seed=seed)
+        return float(result.fun)
+    return run
 
 
-def simanneal_sa(seed, budget):
-    from simanneal import Annealer
+def simanneal_sa(fun):
+    def run(seed, budget):
+        from simanneal import Annealer
 
-    class Rastrigin10(Annealer):
-        def move(self):
-            i = self.rng.integers(len(self.state))
-            self.state[i] = min(max(self.state[i] + self.rng.normal(0.0, 0.5), LOWER[i]),
-                                UPPER[i])
+        class Rastrigin10(Annealer):
+            def move(self):
+                i = self.rng.integers(len(self.state))
+                step = self.rng.normal(0.0, 0.5)
+                self.state[i] = min(max(self.state[i] + step, LOWER[i]), UPPER[i])
 
-        def energy(self):
-            return rastrigin_fast(self.state)
+            def energy(self):
+                return fun(self.state)
 
-    annealer = Rastrigin10(np.random.default_rng(seed).uniform(LOWER, UPPER))
-    annealer.rng = np.random.default_rng(seed)
-    annealer.steps, annealer.Tmax, annealer.Tmin, annealer.updates = budget - 1, 25.0, 1e-3, 0
-    annealer.copy_strategy = "method"
-    _, energy = annealer.anneal()
-    return float(energy)
-
-
-def mlrose_sa(seed, budget):
-    import mlrose_ky as mlrose
-    fitness = mlrose.CustomFitness(lambda x: rastrigin_fast(np.asarray(x, dtype=float)))
-    problem = mlrose.ContinuousOpt(length=10, fitness_fn=fitness, maximize=False,
-                                   min_val=-5.12, max_val=5.12, step=0.01)
-    _, best, _ = mlrose.simulated_annealing(problem, max_attempts=budget, max_iters=budget - 1,
-                                            random_state=seed, curve=False)
-    return float(best)
+        annealer = Rastrigin10(np.random.default_rng(seed).uniform(LOWER, UPPER))
+        annealer.rng = np.random.default_rng(seed)
+        annealer.steps, annealer.Tmax, annealer.Tmin = budget - 1, 25.0, 1e-3
+        annealer.updates, annealer.copy_strategy = 0, "method"
+        _, energy = annealer.anneal()
+        return float(energy)
+    return run
 
 
+def mlrose_sa(fun):
+    def run(seed, budget):
+        import mlrose_ky as mlrose
+        fitness = mlrose.CustomFitness(lambda x: fun(np.asarray(x, dtype=float)))
+        problem = mlrose.ContinuousOpt(length=10, fitness_fn=fitness, maximize=False,
+                                       min_val=-5.12, max_val=5.12, step=0.01)
+        _, best, _ = mlrose.simulated_annealing(problem, max_attempts=budget,
+                                                max_iters=budget - 1, random_state=seed,
+                                                curve=False)
+        return float(best)
+    return run
+
+
+# Each peer runs twice: with the objective as the plain numpy function its users would write,
+# and with the fastest Python-callable form there is (the numba function itself).
 SYSTEMS = {
     "bare numba loop (limit)": bare_numba,
+    "bare numba loop, objective by address": bare_numba_by_address,
     "stochsearch SA (fused)": stochsearch_sa,
     "stochsearch hill climbing (fused)": stochsearch_rhc,
-    "scipy dual_annealing (no local search)": scipy_dual_annealing,
-    "simanneal": simanneal_sa,
-    "mlrose-ky SA": mlrose_sa,
+    "stochsearch hill climbing, 1-coordinate steps": stochsearch_rhc_one_coordinate,
+    "scipy dual_annealing, numpy objective": scipy_dual_annealing(rastrigin_numpy),
+    "scipy dual_annealing, numba objective": scipy_dual_annealing(rastrigin_fast),
+    "simanneal, numpy objective": simanneal_sa(rastrigin_numpy),
+    "simanneal, numba objective": simanneal_sa(rastrigin_fast),
+    "mlrose-ky SA, numpy objective": mlrose_sa(rastrigin_numpy),
+    "mlrose-ky SA, numba objective": mlrose_sa(rastrigin_fast),
     "bare Python loop (limit)": bare_python,
     "stochsearch SA (Python objective)": stochsearch_sa_python,
 }
@@ -186,17 +228,23 @@ def main(argv=None):
         "SA fused / bare numba": _ratio(rate, "stochsearch SA (fused)", "bare numba loop (limit)"),
         "hill climbing fused / bare numba": _ratio(rate, "stochsearch hill climbing (fused)",
                                                     "bare numba loop (limit)"),
-        "SA fused / simanneal": _ratio(rate, "stochsearch SA (fused)", "simanneal"),
-        "SA fused / dual_annealing": _ratio(rate, "stochsearch SA (fused)",
-                                             "scipy dual_annealing (no local search)"),
-        "SA fused / mlrose-ky": _ratio(rate, "stochsearch SA (fused)", "mlrose-ky SA"),
+        "hill climbing 1-coordinate / bare numba": _ratio(
+            rate, "stochsearch hill climbing, 1-coordinate steps", "bare numba loop (limit)"),
+        "SA fused / bare numba by address": _ratio(rate, "stochsearch SA (fused)",
+                                                   "bare numba loop, objective by address"),
+        "hill climbing fused / bare numba by address": _ratio(
+            rate, "stochsearch hill climbing (fused)", "bare numba loop, objective by address"),
+        **{f"SA fused / {peer}, {form} objective": _ratio(
+            rate, "stochsearch SA (fused)", f"{peer}, {form} objective")
+           for peer in ("simanneal", "scipy dual_annealing", "mlrose-ky SA")
+           for form in ("numpy", "numba")},
         "SA Python objective / bare Python loop": _ratio(
             rate, "stochsearch SA (Python objective)", "bare Python loop (limit)"),
     }
     starts = {"warm cache (s)": startup(cold=False), "cold cache (s)": startup(cold=True)}
     print("\nratios of evaluations per second:")
     for key, value in ratios.items():
-        print(f"  {key:<42} {value:8.2f}" if value else f"  {key:<42}      n/a")
+        print(f"  {key:<55} {value:8.2f}" if value else f"  {key:<55}      n/a")
     print("start-up to the first SA result on a new landscape:",
           ", ".join(f"{k} {v:.2f}" for k, v in starts.items()))
     pathlib.Path(args.out).mkdir(parents=True, exist_ok=True)
