@@ -119,7 +119,7 @@ def stochsearch_sa_python(seed, budget):
 def scipy_dual_annealing(fun):
     def run(seed, budget):
         from scipy.optimize import dual_annealing
-        result = dual_annealing(fun, list(zip(LOWER, UPPER)), maxfun=budget,
+        result = dual_annealing(fun, list(zip(LOWER, UPPER, strict=True)), maxfun=budget,
                                 no_local_search=True, seed=seed)
         return float(result.fun)
     return run

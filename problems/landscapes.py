@@ -6,7 +6,7 @@ optimum to a random point away from both the origin and the centre of the box, b
 that a zero or centre start lands on the optimum of most of these functions by accident, which
 would make every comparison of initializations meaningless. A landscape evaluates
 ``g(R (x - s))`` where ``g`` is the textbook function; the data array passed to the kernels holds
-``[rotated, s_0 .. s_{n-1}, R row by row]``. The kernels are in ``_landscape_kernels.py``.
+``[rotated, s_0 .. s_{n-1}, R row by row]``. The kernels are in ``_landscape_kernels.py`` and ``_landscape_kernels_2d.py``.
 
 Schwefel, Michalewicz and Eggholder take lower values outside their natural box, which a shift or
 a rotation would bring into the search box. They evaluate ``g(clip(z)) + |z - clip(z)|^2``
@@ -22,6 +22,7 @@ import numpy as np
 from stochsearch import PROBLEMS, Problem, Real
 
 from . import _landscape_kernels as kernels
+from . import _landscape_kernels_2d as kernels_2d
 
 __all__ = [
     "Ackley", "Branin", "Eggholder", "Ellipsoid", "Griewank", "Himmelblau", "Landscape", "Levy",
@@ -324,7 +325,7 @@ class Himmelblau(Landscape):
     bounds = (-5.0, 5.0)
     fixed_dim = 2
     z_star = (3.0, 2.0)
-    objective, gradient = _landscape(kernels.himmelblau, kernels.himmelblau_gradient)
+    objective, gradient = _landscape(kernels_2d.himmelblau, kernels_2d.himmelblau_gradient)
 
 
 @_register
@@ -339,7 +340,7 @@ class SixHumpCamel(Landscape):
     fixed_dim = 2
     z_star = (0.08984201310031806, -0.7126564030207396)
     f_star = -1.0316284534898774
-    objective, gradient = _landscape(kernels.six_hump_camel, kernels.six_hump_camel_gradient)
+    objective, gradient = _landscape(kernels_2d.six_hump_camel, kernels_2d.six_hump_camel_gradient)
 
 
 @_register
@@ -353,7 +354,7 @@ class Branin(Landscape):
     fixed_dim = 2
     z_star = (np.pi, 2.275)
     f_star = 0.3978873577297383
-    objective, gradient = _landscape(kernels.branin, kernels.branin_gradient)
+    objective, gradient = _landscape(kernels_2d.branin, kernels_2d.branin_gradient)
 
 
 @_register
@@ -368,4 +369,4 @@ class Eggholder(Landscape):
     fixed_dim = 2
     z_star = (512.0, 404.2318051137578)
     f_star = -959.6406627208509
-    objective, gradient = _landscape(kernels.eggholder, kernels.eggholder_gradient)
+    objective, gradient = _landscape(kernels_2d.eggholder, kernels_2d.eggholder_gradient)

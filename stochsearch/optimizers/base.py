@@ -87,7 +87,7 @@ class Optimizer:
 
     def __eq__(self, other):
         return type(self) is type(other) and all(
-            _equal(a, b) for a, b in zip(self.get_params().values(), other.get_params().values()))
+            _equal(a, b) for a, b in zip(self.get_params().values(), other.get_params().values(), strict=True))
 
     __hash__ = object.__hash__
 

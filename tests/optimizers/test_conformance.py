@@ -178,7 +178,7 @@ def test_target_and_stagnation_stop_the_run(supported, kind):
     assert stopped.status == ss.Status.TARGET and stopped.fun <= target
     assert free.history.first_hit(target) <= stopped.nfev
     # Up to the stop, the stopped run is the free run.
-    for nfev, fun in zip(stopped.history.nfev, stopped.history.fun):
+    for nfev, fun in zip(stopped.history.nfev, stopped.history.fun, strict=True):
         assert free.history.value_at(nfev) == fun
     stagnated = supported.run(problem, 10**6, rng=1, termination=ss.Stagnation(50))
     assert stagnated.status in (ss.Status.STAGNATION, ss.Status.CONVERGED)

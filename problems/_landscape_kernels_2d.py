@@ -1,0 +1,119 @@
+"""numba kernels of the two-dimensional landscapes (Himmelblau, Six-hump camel, Branin,
+Eggholder); the transformation helpers they share with the others are in
+``_landscape_kernels.py``."""
+from __future__ import annotations
+
+import numpy as np
+
+from stochsearch import jit
+
+from ._landscape_kernels import box_gradient, coordinates, gradient_buffer, into_box, pull_back
+
+
+@jit
+def _himmelblau(v, o, gz):
+    z = v - o
+    a = z[0] * z[0] + z[1] - 11.0
+    b = z[0] + z[1] * z[1] - 7.0
+    if gz.size:
+        gz[0] = 4.0 * z[0] * a + 2.0 * b
+        gz[1] = 2.0 * a + 4.0 * z[1] * b
+    return a * a + b * b
+
+
+@jit
+def himmelblau(x, data):
+    v, o = coordinates(x, data)
+    return _himmelblau(v, o, x[:0])
+
+
+@jit
+def himmelblau_gradient(x, data, out):
+    v, o = coordinates(x, data)
+    gz = gradient_buffer(data, out)
+    return pull_back(gz, data, out, _himmelblau(v, o, gz))
+
+
+@jit
+def _six_hump_camel(v, o, gz):
+    z = v - o
+    u, v = z[0], z[1]
+    if gz.size:
+        gz[0] = 8.0 * u - 8.4 * u ** 3 + 2.0 * u ** 5 + v
+        gz[1] = u - 8.0 * v + 16.0 * v ** 3
+    value = (4.0 - 2.1 * u * u + u ** 4 / 3.0) * u * u + u * v + (-4.0 + 4.0 * v * v) * v * v
+    return value
+
+
+@jit
+def six_hump_camel(x, data):
+    v, o = coordinates(x, data)
+    return _six_hump_camel(v, o, x[:0])
+
+
+@jit
+def six_hump_camel_gradient(x, data, out):
+    v, o = coordinates(x, data)
+    gz = gradient_buffer(data, out)
+    return pull_back(gz, data, out, _six_hump_camel(v, o, gz))
+
+
+@jit
+def _branin(v, o, gz):
+    z = v - o
+    b, c, t = 5.1 / (4.0 * np.pi ** 2), 5.0 / np.pi, 1.0 / (8.0 * np.pi)
+    valley = z[1] - b * z[0] * z[0] + c * z[0] - 6.0
+    if gz.size:
+        gz[0] = 2.0 * valley * (c - 2.0 * b * z[0]) - 10.0 * (1.0 - t) * np.sin(z[0])
+        gz[1] = 2.0 * valley
+    value = valley * valley + 10.0 * (1.0 - t) * np.cos(z[0]) + 10.0
+    return value
+
+
+@jit
+def branin(x, data):
+    v, o = coordinates(x, data)
+    return _branin(v, o, x[:0])
+
+
+@jit
+def branin_gradient(x, data, out):
+    v, o = coordinates(x, data)
+    gz = gradient_buffer(data, out)
+    return pull_back(gz, data, out, _branin(v, o, gz))
+
+
+@jit
+def sin_sqrt_abs(u):
+    """``(sin(sqrt|u|), its derivative)``; the derivative is infinite at 0 and given as 0."""
+    root = np.sqrt(abs(u))
+    if root == 0.0:
+        return 0.0, 0.0
+    return np.sin(root), np.cos(root) * np.sign(u) / (2.0 * root)
+
+
+@jit
+def _eggholder(v, o, gz):
+    z = v - o
+    c, penalty = into_box(z, -512.0, 512.0)
+    u, v = c[0], c[1] + 47.0
+    inner, inner_slope = sin_sqrt_abs(v + 0.5 * u)
+    outer, outer_slope = sin_sqrt_abs(u - v)
+    if gz.size:
+        gz[0] = -0.5 * v * inner_slope - outer - u * outer_slope
+        gz[1] = -inner - v * inner_slope + u * outer_slope
+    box_gradient(z, c, gz)
+    return -v * inner - u * outer + penalty
+
+
+@jit
+def eggholder(x, data):
+    v, o = coordinates(x, data)
+    return _eggholder(v, o, x[:0])
+
+
+@jit
+def eggholder_gradient(x, data, out):
+    v, o = coordinates(x, data)
+    gz = gradient_buffer(data, out)
+    return pull_back(gz, data, out, _eggholder(v, o, gz))
