@@ -86,8 +86,10 @@ class Optimizer:
         return f"{type(self).__name__}({', '.join(changed)})"
 
     def __eq__(self, other):
-        return type(self) is type(other) and all(
-            _equal(a, b) for a, b in zip(self.get_params().values(), other.get_params().values(), strict=True))
+        if type(self) is not type(other):
+            return False
+        mine, theirs = self.get_params().values(), other.get_params().values()
+        return all(_equal(a, b) for a, b in zip(mine, theirs, strict=True))
 
     __hash__ = object.__hash__
 
