@@ -6,7 +6,8 @@ optimum to a random point away from both the origin and the centre of the box, b
 that a zero or centre start lands on the optimum of most of these functions by accident, which
 would make every comparison of initializations meaningless. A landscape evaluates
 ``g(R (x - s))`` where ``g`` is the textbook function; the data array passed to the kernels holds
-``[rotated, s_0 .. s_{n-1}, R row by row]``. The kernels are in ``_landscape_kernels.py`` and ``_landscape_kernels_2d.py``.
+``[rotated, s_0 .. s_{n-1}, R row by row]``. The kernels are in ``_landscape_kernels.py``
+and ``_landscape_kernels_2d.py``.
 
 Schwefel, Michalewicz and Eggholder take lower values outside their natural box, which a shift or
 a rotation would bring into the search box. They evaluate ``g(clip(z)) + |z - clip(z)|^2``

@@ -129,7 +129,8 @@ class Problem:
         return _Negated(self)
 
     def __repr__(self):
-        return f"{type(self).__name__}(name={self.name!r}, space={self.space!r}, path={self.path!r})"
+        return (f"{type(self).__name__}(name={self.name!r}, space={self.space!r}, "
+                f"path={self.path!r})")
 
 
 def scalar_value(value) -> float:

@@ -1,4 +1,5 @@
-"""What a run returns: ``OptimizeResult`` with scipy's field names, its ``History`` and ``Status``."""
+"""What a run returns: ``OptimizeResult`` with scipy's field names, its ``History`` and
+``Status``."""
 from __future__ import annotations
 
 import enum
