@@ -124,3 +124,25 @@ def test_optimizer_parameters_follow_scikit_learn_conventions():
     lazy = ss.RandomRestartHillClimbing(patience=-1)
     with pytest.raises(ValueError, match="patience must be a positive integer, got -1"):
         lazy.run(ss.as_problem(sphere, bounds=[(0, 1)]), budget=10)
+
+
+def test_ctrl_c_stops_a_long_fused_run_and_keeps_its_partial_result():
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import stochsearch as ss\n"
+        "from stochsearch.problems import Sphere\n"
+        "p = Sphere(5)\n"
+        "ss.SimulatedAnnealing().run(p, 1000, rng=0)\n"
+        "print('started', flush=True)\n"
+        "try:\n"
+        "    ss.SimulatedAnnealing().run(p, 10**12, rng=0)\n"
+        "except KeyboardInterrupt as stop:\n"
+        "    print('stopped after', stop.partial_result.nfev, flush=True)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "started"
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=120)  # a safety net, not a measurement
+    assert out.startswith("stopped after") and int(out.split()[-1]) > 0

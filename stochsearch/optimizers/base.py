@@ -214,13 +214,20 @@ class Optimizer:
     def _drive_fused(self, state: RunState, callback) -> None:
         fused = type(self)._fused
         pausing = callback is not None or state.rules.wall_time is not None
+        ints = state.ints
         while not state.done:
-            if pausing:
-                state.ints[book.PAUSE_AT] = _next_checkpoint(state)
-            fused(state.ints, state.floats, state.points, state.data, state.handle)
+            # Compiled code cannot be interrupted: return to Python every CHUNK evaluations at
+            # least, so that Ctrl-C stops a long run (pausing never changes the result).
+            checkpoint = _next_checkpoint(state)
+            limit = int(ints[book.NFEV]) + CHUNK
+            ints[book.PAUSE_AT] = min(checkpoint, limit) if pausing else limit
+            fused(ints, state.floats, state.points, state.data, state.handle)
             state.serve()
-            if pausing and self._pause(state, callback):
-                break
+            if pausing:
+                at_checkpoint = ints[book.NFEV] >= checkpoint
+                if self._check_wall_time(state) or \
+                        (at_checkpoint and self._pause(state, callback)):
+                    break
         state.elapsed = time.perf_counter() - state.started
 
     def _drive_python(self, state: RunState, callback) -> None:
@@ -299,6 +306,11 @@ def _parameter_names(cls) -> list[str]:
     signature = inspect.signature(cls.__init__)
     return [p.name for p in signature.parameters.values()
             if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+#: evaluations a fused kernel runs at most before returning to Python (~0.05 s on a cheap
+#: objective): the granularity of Ctrl-C.
+CHUNK = 1 << 18
 
 
 def _next_checkpoint(state: RunState) -> int:
