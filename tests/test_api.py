@@ -134,11 +134,13 @@ def test_ctrl_c_stops_a_long_fused_run_and_keeps_its_partial_result():
     script = (
         "import stochsearch as ss\n"
         "from stochsearch.problems import Sphere\n"
-        "p = Sphere(5)\n"
-        "ss.SimulatedAnnealing().run(p, 1000, rng=0)\n"
-        "print('started', flush=True)\n"
+        "def announce(result):\n"
+        "    if result.nfev > 1000 and not announce.done:\n"
+        "        print('started', flush=True)\n"
+        "        announce.done = True\n"
+        "announce.done = False\n"
         "try:\n"
-        "    ss.SimulatedAnnealing().run(p, 10**12, rng=0)\n"
+        "    ss.SimulatedAnnealing().run(Sphere(5), 10**12, rng=0, callback=announce)\n"
         "except KeyboardInterrupt as stop:\n"
         "    print('stopped after', stop.partial_result.nfev, flush=True)\n")
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
