@@ -5,5 +5,10 @@ one, and registered by name (``stochsearch.PROBLEMS``) for benchmark suites and 
 """
 from .landscapes import *  # noqa: F401,F403
 from .landscapes import __all__ as _landscapes
+from .bitstrings import *  # noqa: F401,F403
+from .bitstrings import __all__ as _bitstrings
+from .permutations import *  # noqa: F401,F403
+from .permutations import __all__ as _permutations
 
 __all__ = list(_landscapes)
+__all__ += _bitstrings + _permutations

@@ -9,7 +9,7 @@
 from ._kernels.jit import jit
 from .api import minimize
 from .initialization import Center, Constant, Initializer, Normal, Points, Uniform, Zeros
-from .optimizers import (Optimizer, RandomRestartHillClimbing, RandomSearch,
+from .optimizers import (GeneticAlgorithm, Optimizer, RandomRestartHillClimbing, RandomSearch,
                          SimulatedAnnealing)
 from .problem import Problem, as_problem
 from .registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
@@ -20,7 +20,8 @@ from .termination import AnyOf, MaxEvals, Stagnation, TargetValue, Termination, 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AnyOf", "Binary", "Center", "Constant", "History", "INITIALIZERS", "Initializer",
+    "AnyOf", "Binary", "Center", "Constant", "GeneticAlgorithm", "History", "INITIALIZERS",
+    "Initializer",
     "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult", "Optimizer",
     "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing", "RandomSearch",
     "Real", "SimulatedAnnealing", "Space", "Stagnation", "Status", "TargetValue", "Termination",

@@ -2,8 +2,19 @@
 algorithm, selection, crossover and mutation). Each owns its numba kernel, compiled for the
 fixed signature of its role, and packs its parameters into a float64 array."""
 from .cooling import Adaptive, Cooling, Exponential, Linear, Logarithmic, resolve_cooling
-from .neighborhoods import (CauchyStep, GaussianStep, Neighborhood, RealStep,
-                            resolve_neighborhood)
+from .crossover import (Blend, Crossover, OnePoint, Order, PartiallyMapped, SimulatedBinary,
+                        TwoPoint, Uniform)
+from .mutation import (BitFlip, GaussianMutation, InsertMutation, InversionMutation, Mutation,
+                       PolynomialMutation, SwapMutation)
+from .neighborhoods import (CauchyStep, Flip, GaussianStep, Insert, Neighborhood, RealStep,
+                            Swap, TwoOpt, resolve_neighborhood)
+from .selection import Proportional, Rank, Selection, Tournament, Truncation
 
 __all__ = ["Adaptive", "CauchyStep", "Cooling", "Exponential", "GaussianStep", "Linear",
            "Logarithmic", "Neighborhood", "RealStep", "resolve_cooling", "resolve_neighborhood"]
+# The genetic algorithm's operators and the discrete neighbourhoods.
+__all__ += ["BitFlip", "Blend", "Crossover", "Flip", "GaussianMutation", "Insert",
+            "InsertMutation", "InversionMutation", "Mutation", "OnePoint", "Order",
+            "PartiallyMapped", "PolynomialMutation", "Proportional", "Rank", "Selection",
+            "SimulatedBinary", "Swap", "SwapMutation", "Tournament", "Truncation", "TwoOpt",
+            "TwoPoint", "Uniform"]

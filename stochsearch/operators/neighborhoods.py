@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._kernels import real_steps
+from .._kernels import discrete_steps, moves, real_steps
 from .._validation import check_int, check_real, describe
 from ..registry import NEIGHBORHOODS
 from ..spaces import Space
 
-__all__ = ["CauchyStep", "DEFAULTS", "GaussianStep", "Neighborhood", "RealStep",
-           "resolve_neighborhood"]
+__all__ = ["CauchyStep", "DEFAULTS", "Flip", "GaussianStep", "Insert", "Neighborhood",
+           "RealStep", "Swap", "TwoOpt", "moves", "resolve_neighborhood"]
+
+# ``moves`` (the layout of move records: ``moves.KIND``, ``moves.COUNT``, ``moves.LO``...) is
+# public here, for the incremental ``delta`` functions of problems.
 
 #: space kind -> name of the default neighbourhood
-DEFAULTS: dict[str, str] = {"real": "gaussian"}
+DEFAULTS: dict[str, str] = {"real": "gaussian", "binary": "flip", "permutation": "swap"}
 
 
 class Neighborhood:
@@ -91,6 +94,46 @@ class CauchyStep(RealStep):
     """Cauchy steps of scale ``scale * width``: mostly local, sometimes long jumps."""
 
     propose = staticmethod(real_steps.cauchy_step)
+
+
+@NEIGHBORHOODS.register("flip")
+class Flip(Neighborhood):
+    """Flip ``k`` distinct random bits of a bitstring (all of them if ``k >= n``)."""
+
+    kind = "binary"
+    propose = staticmethod(discrete_steps.flip_bits)
+
+    def __init__(self, k: int = 1):
+        self.k = check_int("k", k, low=1)
+
+    def pack(self, space):
+        return np.array([0.0, min(self.k, space.dim)])
+
+
+@NEIGHBORHOODS.register("swap")
+class Swap(Neighborhood):
+    """Exchange two random elements of a permutation (the move that changes fewest
+    positions, so the default)."""
+
+    kind = "permutation"
+    propose = staticmethod(discrete_steps.swap_step)
+
+
+@NEIGHBORHOODS.register("insert")
+class Insert(Neighborhood):
+    """Move one random element of a permutation to another random position."""
+
+    kind = "permutation"
+    propose = staticmethod(discrete_steps.insert_step)
+
+
+@NEIGHBORHOODS.register("2opt")
+class TwoOpt(Neighborhood):
+    """Reverse a random segment of a permutation: on a tour, the 2-opt move (two edges
+    replaced by two others), the classic neighbourhood of the TSP."""
+
+    kind = "permutation"
+    propose = staticmethod(discrete_steps.two_opt_step)
 
 
 def resolve_neighborhood(spec, space: Space, defaults: dict | None = None) -> Neighborhood:

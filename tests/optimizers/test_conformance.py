@@ -27,6 +27,11 @@ def _variants():
         "rhc": [(dict(strategy="steepest", n_neighbors=4), None),
                 (dict(restarts=0, patience=20), None), (dict(move="cauchy", patience=30), REAL)],
         "random": [(dict(batch_size=7), None)],
+        "ga": [(dict(mutation_rate=0.0), None),
+               (dict(pop_size=9, replacement="steady-state"), None),
+               (dict(pop_size=15, selection="rank", elitism=0, crossover_rate=0.5), None),
+               (dict(pop_size=10, selection="proportional", elitism=3), None),
+               (dict(pop_size=12, selection="truncation", crossover_rate=1.0), None)],
     }
     cases = []
     for name in OPTIMIZERS.names():

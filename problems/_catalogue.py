@@ -1,0 +1,27 @@
+"""What the discrete problems of the catalogue share: registration under their key, and
+pickling by their constructor's arguments (the numba functions are looked up again, never
+pickled)."""
+from __future__ import annotations
+
+from stochsearch import PROBLEMS, Problem
+
+
+class Catalogued(Problem):
+    """A catalogue problem that remembers how it was built (``_built_with``)."""
+
+    key: str = ""
+    _built_with: tuple = ((), {})
+
+    def __reduce__(self):
+        args, kwargs = self._built_with
+        return (_rebuild, (type(self), args, kwargs))
+
+
+def _rebuild(cls, args, kwargs):
+    return cls(*args, **kwargs)
+
+
+def register(cls):
+    """Register a catalogue class under its ``key`` (a class decorator)."""
+    PROBLEMS.register(cls.key, cls)
+    return cls

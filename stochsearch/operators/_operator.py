@@ -1,0 +1,64 @@
+"""What the genetic algorithm's operators share: the space kinds they fit, a parameter array,
+equality by parameters, and turning a name or an instance into an operator."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_choice, describe
+from ..spaces import Space
+
+ALL_KINDS = ("real", "binary", "permutation")
+
+
+class Operator:
+    """Base class of selection, crossover and mutation operators.
+
+    Attributes
+    ----------
+    kinds : tuple of str
+        The space kinds the operator works on.
+    role : str
+        What it is, for messages ("selection", "crossover", "mutation").
+    """
+
+    kinds: tuple[str, ...] = ALL_KINDS
+    role: str = "operator"
+
+    def pack(self, space: Space) -> np.ndarray:
+        """The float64 parameter array the kernel reads, for ``space``."""
+        return np.zeros(1)
+
+    def check(self, space: Space) -> None:
+        """Raise if the operator does not fit ``space``."""
+        if space.kind not in self.kinds:
+            raise ValueError(f"the {self.role} {self!r} works on {' and '.join(self.kinds)} "
+                             f"spaces, not on {space!r}")
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({params})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    __hash__ = object.__hash__
+
+
+def resolve(spec, base: type, names: dict, parameter: str, space: Space,
+            defaults: dict | None = None) -> Operator:
+    """Turn the value of ``parameter`` (None for the default of the space kind, a name in
+    ``names``, or an instance of ``base``) into an operator that fits ``space``."""
+    if spec is None and defaults is not None:
+        spec = defaults[space.kind]
+    if isinstance(spec, str):
+        spec = names[check_choice(parameter, spec, names)]()
+    if not isinstance(spec, base):
+        raise TypeError(f"{parameter} must be one of {', '.join(map(repr, names))} or a "
+                        f"{base.__name__}, got {describe(spec)}")
+    spec.check(space)
+    return spec
+
+
+def box(space: Space) -> list:
+    """``[lower..., width...]`` of a Real space, for kernels that keep points in the box."""
+    return [*space.lower, *space.width]

@@ -1,0 +1,103 @@
+"""Crossover for the genetic algorithm, each owning its numba kernel (role "crossover",
+``_kernels.crossover``): two parents give two children. A crossover fits some space kinds only
+(order crossover makes permutations; one-point crossover would break them), and the genetic
+algorithm refuses one that does not fit its space when a run starts."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._kernels import crossover as kernels
+from .._validation import check_real
+from ._operator import Operator, box, resolve
+
+__all__ = ["Blend", "CROSSOVERS", "Crossover", "OnePoint", "Order", "PartiallyMapped",
+           "SimulatedBinary", "TwoPoint", "Uniform", "resolve_crossover"]
+
+
+class Crossover(Operator):
+    """Base class: ``crossover(a, b, c, d, params, work, rng)`` is the kernel (children ``c``
+    and ``d`` of parents ``a`` and ``b``), ``pack()`` its parameters."""
+
+    role = "crossover"
+    crossover = None
+
+
+class OnePoint(Crossover):
+    """The children swap their tails after a random cut."""
+
+    kinds = ("real", "binary")
+    crossover = staticmethod(kernels.one_point)
+
+
+class TwoPoint(Crossover):
+    """The children swap the segment between two random cuts."""
+
+    kinds = ("real", "binary")
+    crossover = staticmethod(kernels.two_point)
+
+
+class Uniform(Crossover):
+    """Each gene of a child comes from either parent with probability 1/2 (the other child
+    takes the other gene)."""
+
+    kinds = ("real", "binary")
+    crossover = staticmethod(kernels.uniform)
+
+
+class _InTheBox(Crossover):
+    """A Real crossover with one parameter, whose kernel keeps the children in the box."""
+
+    kinds = ("real",)
+
+    def pack(self, space):
+        (value,) = vars(self).values()
+        return np.array([value, *box(space)])
+
+
+class Blend(_InTheBox):
+    """BLX-alpha: each gene uniform in the parents' interval widened by ``alpha`` times its
+    length on each side (children kept in the box)."""
+
+    crossover = staticmethod(kernels.blend)
+
+    def __init__(self, alpha: float = 0.5):
+        self.alpha = check_real("alpha", alpha, low=0.0)
+
+
+class SimulatedBinary(_InTheBox):
+    """SBX: children spread around the parents like one-point crossover spreads bitstrings;
+    a larger distribution index ``eta`` keeps them closer to the parents."""
+
+    crossover = staticmethod(kernels.simulated_binary)
+
+    def __init__(self, eta: float = 15.0):
+        self.eta = check_real("eta", eta, low=0.0)
+
+
+class Order(Crossover):
+    """OX: a child keeps a segment of one parent in place and takes the other elements in the
+    order they follow the segment in the other parent (keeps relative order: good for tours)."""
+
+    kinds = ("permutation",)
+    crossover = staticmethod(kernels.order)
+
+
+class PartiallyMapped(Crossover):
+    """PMX: the children exchange a segment and repair the rest through the mapping it defines
+    (keeps absolute positions: good for assignments)."""
+
+    kinds = ("permutation",)
+    crossover = staticmethod(kernels.partially_mapped)
+
+
+CROSSOVERS = {"one_point": OnePoint, "two_point": TwoPoint, "uniform": Uniform, "blx": Blend,
+              "sbx": SimulatedBinary, "ox": Order, "pmx": PartiallyMapped}
+
+#: space kind -> name of the default crossover
+DEFAULTS = {"real": "sbx", "binary": "two_point", "permutation": "ox"}
+
+
+def resolve_crossover(spec, space) -> Crossover:
+    """Turn a ``crossover=`` value (None, a name or a Crossover) into a Crossover that fits
+    ``space``."""
+    return resolve(spec, Crossover, CROSSOVERS, "crossover", space, DEFAULTS)

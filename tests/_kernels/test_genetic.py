@@ -1,0 +1,86 @@
+"""The genetic algorithm's kernel against the plain-Python reference of
+tests/reference/genetic.py: same draws, same arithmetic, identical trajectories, on every space
+kind, with each selection, both replacements and the dial at zero."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import stochsearch as ss
+from stochsearch.operators import (Blend, GaussianMutation, InsertMutation, OnePoint,
+                                   PartiallyMapped, Proportional, Rank, SwapMutation,
+                                   Tournament, Truncation)
+from tests.conftest import make_problem
+from tests.reference import genetic as ref
+
+SPACES = {"real": None, "binary": None, "permutation": None}
+
+
+def reference_operators(kind, space, case):
+    """The reference functions for the operators a case uses (defaults by space)."""
+    rate = case.get("mutation_rate", 1.0 / space.dim)
+    selection = case.get("selection", Tournament())
+    select = {Tournament: lambda s: ref.tournament(s.k), Rank: lambda s: ref.rank(s.pressure),
+              Proportional: lambda s: ref.proportional,
+              Truncation: lambda s: ref.truncation(s.fraction)}[type(selection)](selection)
+    crossover = case.get("crossover")
+    mutation = case.get("mutation")
+    if kind == "real":
+        lo, up = space.lower, space.upper
+        cross = {None: ref.simulated_binary(15.0, lo, up), "blx": ref.blend(0.5, lo, up),
+                 "uniform": ref.uniform}[crossover if not isinstance(crossover, Blend)
+                                         else "blx"]
+        mutate = ref.gaussian(rate, 0.1, lo, up) if isinstance(mutation, GaussianMutation) \
+            else ref.polynomial(rate, 20.0, lo, up)
+    elif kind == "binary":
+        cross = {None: ref.two_point, "uniform": ref.uniform}.get(
+            crossover, ref.one_point if isinstance(crossover, OnePoint) else None)
+        mutate = ref.bit_flip(rate)
+    else:
+        cross = ref.partially_mapped if isinstance(crossover, PartiallyMapped) else ref.order
+        mutate = {type(None): ref.inversion_mutation, SwapMutation: ref.swap_mutation,
+                  InsertMutation: ref.insert_mutation}[type(mutation)](rate)
+    return select, cross, mutate
+
+
+CASES = {
+    "defaults": ("all", dict()),
+    "dial at zero": ("all", dict(mutation_rate=0.0)),
+    "steady-state": ("all", dict(pop_size=7, replacement="steady-state")),
+    "rank": ("all", dict(pop_size=11, selection=Rank(pressure=1.8), elitism=0)),
+    "proportional": ("all", dict(pop_size=10, selection=Proportional(), elitism=4,
+                                 crossover_rate=0.5, mutation_rate=0.3)),
+    "truncation": ("all", dict(pop_size=9, selection=Truncation(fraction=0.3),
+                               crossover_rate=1.0)),
+    "no crossover": ("all", dict(pop_size=6, crossover_rate=0.0, elitism=2)),
+    "real blend gaussian": ("real", dict(pop_size=8, crossover=Blend(),
+                                         mutation=GaussianMutation())),
+    "real uniform": ("real", dict(pop_size=8, crossover="uniform")),
+    "binary one-point": ("binary", dict(pop_size=12, crossover=OnePoint())),
+    "binary uniform": ("binary", dict(pop_size=12, crossover="uniform", mutation_rate=0.2)),
+    "pmx swap": ("permutation", dict(pop_size=10, crossover=PartiallyMapped(),
+                                      mutation=SwapMutation())),
+    "ox insert": ("permutation", dict(pop_size=10, mutation=InsertMutation(),
+                                       mutation_rate=0.4)),
+}
+
+
+@pytest.mark.parametrize("budget", [1, 50, 777])
+@pytest.mark.parametrize("case", [pytest.param((kind, name), id=f"{name}-{kind}")
+                                  for name, (kinds, _) in CASES.items()
+                                  for kind in (SPACES if kinds == "all" else [kinds])])
+def test_genetic_algorithm_matches_reference(case, budget):
+    kind, name = case
+    params = CASES[name][1]
+    problem = make_problem(kind, dim=7, python=True, seed=2)
+    result = ss.GeneticAlgorithm(**params).run(problem, budget, rng=4, history=budget)
+    select, cross, mutate = reference_operators(kind, problem.space, params)
+    best, x, trace = ref.genetic_algorithm(
+        problem.fun, problem.space.sample, budget, np.random.default_rng(4),
+        pop_size=params.get("pop_size", 100), select=select, crossover=cross, mutate=mutate,
+        crossover_rate=params.get("crossover_rate", 0.9), elitism=params.get("elitism", 1),
+        steady=params.get("replacement") == "steady-state")
+    assert result.fun == best
+    np.testing.assert_array_equal(result.x, x)
+    assert np.array_equal(result.history.nfev, np.arange(1, result.nfev + 1))
+    np.testing.assert_array_equal(result.history.fun, trace)

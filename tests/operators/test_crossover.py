@@ -1,0 +1,100 @@
+"""Crossover kernels against the references of tests/reference/genetic.py, the validity of
+their children (hypothesis: permutations stay permutations, bits stay bits, Real children stay
+in the box), and the refusal of a crossover that does not fit the space."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import stochsearch as ss
+from stochsearch.operators import (Blend, OnePoint, Order, PartiallyMapped, SimulatedBinary,
+                                   TwoPoint, Uniform)
+from stochsearch.operators.crossover import resolve_crossover
+from tests import kernel_calls
+from tests.reference import genetic as ref
+
+REAL = ss.Real(np.arange(7) - 3.0, np.arange(7) * 2.0 + 1.0)
+BINARY, PERMUTATION = ss.Binary(70), ss.Permutation(9)
+CASES = [
+    (OnePoint(), ref.one_point, [REAL, BINARY]),
+    (TwoPoint(), ref.two_point, [REAL, BINARY]),
+    (Uniform(), ref.uniform, [REAL, BINARY]),
+    (Blend(), ref.blend(0.5, REAL.lower, REAL.upper), [REAL]),
+    (Blend(alpha=0.0), ref.blend(0.0, REAL.lower, REAL.upper), [REAL]),
+    (SimulatedBinary(), ref.simulated_binary(15.0, REAL.lower, REAL.upper), [REAL]),
+    (SimulatedBinary(eta=2.0), ref.simulated_binary(2.0, REAL.lower, REAL.upper), [REAL]),
+    (Order(), ref.order, [PERMUTATION]),
+    (PartiallyMapped(), ref.partially_mapped, [PERMUTATION]),
+]
+PARAMS = [pytest.param(op, reference, space, id=f"{op!r}-{space!r}")
+          for op, reference, spaces in CASES for space in spaces]
+
+
+@pytest.mark.parametrize("operator,reference,space", PARAMS)
+def test_crossover_matches_the_reference(operator, reference, space):
+    rng = np.random.default_rng(0)
+    for seed in range(30):
+        a, b = space.sample(rng, 2)
+        if seed == 0:
+            b = a.copy()  # identical parents: the children are copies
+        c, d = kernel_calls.crossover(operator, space, a, b, np.random.default_rng(seed))
+        expected_c, expected_d = reference(a, b, np.random.default_rng(seed))
+        np.testing.assert_array_equal(c, expected_c)
+        np.testing.assert_array_equal(d, expected_d)
+        assert np.all(space.contains(np.stack([c, d])))
+        if seed == 0:
+            np.testing.assert_array_equal(c, a)
+            np.testing.assert_array_equal(d, a)
+
+
+@pytest.mark.parametrize("operator", [OnePoint(), TwoPoint(), Uniform()], ids=repr)
+def test_gene_exchanging_crossovers_keep_every_gene(operator):
+    a, b = BINARY.sample(np.random.default_rng(3), 2)
+    c, d = kernel_calls.crossover(operator, BINARY, a, b, np.random.default_rng(4))
+    np.testing.assert_array_equal(np.sort(np.stack([c, d]), axis=0),
+                                  np.sort(np.stack([a, b]), axis=0))
+
+
+FAMILIES = {"permutation": (ss.Permutation, [Order(), PartiallyMapped()]),
+            "binary": (ss.Binary, [OnePoint(), TwoPoint(), Uniform()])}
+
+
+@given(st.integers(2, 130), st.integers(0, 2**32 - 1), st.sampled_from(sorted(FAMILIES)),
+       st.data())
+@settings(max_examples=300, deadline=None)
+def test_children_are_points_of_the_space(n, seed, family, data):
+    """Children of permutations are permutations; children of bitstrings are bitstrings."""
+    build, operators = FAMILIES[family]
+    space, operator = build(n), data.draw(st.sampled_from(operators))
+    a, b = space.sample(np.random.default_rng(seed), 2)
+    c, d = kernel_calls.crossover(operator, space, a, b, np.random.default_rng(seed + 1))
+    assert np.all(space.contains(np.stack([c, d])))
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from([Blend(alpha=2.0), SimulatedBinary(eta=0.5)]))
+@settings(max_examples=100, deadline=None)
+def test_real_children_stay_in_the_box(seed, operator):
+    a, b = REAL.sample(np.random.default_rng(seed), 2)
+    c, d = kernel_calls.crossover(operator, REAL, a, b, np.random.default_rng(seed + 1))
+    assert np.all(REAL.contains(np.stack([c, d])))
+
+
+def test_a_crossover_that_does_not_fit_the_space_is_refused():
+    with pytest.raises(ValueError, match=r"the crossover Order\(\) works on permutation spaces, "
+                                         r"not on Binary\(70\)"):
+        resolve_crossover("ox", BINARY)
+    with pytest.raises(ValueError, match=r"the crossover Uniform\(\) works on real and binary "
+                                         r"spaces, not on Permutation\(9\)"):
+        resolve_crossover(Uniform(), PERMUTATION)
+    with pytest.raises(ValueError, match="crossover must be one of 'one_point'.*got 'ox2'"):
+        resolve_crossover("ox2", PERMUTATION)
+    with pytest.raises(ValueError, match="alpha must be a non-negative number, got -1.0"):
+        Blend(alpha=-1)
+
+
+def test_defaults_by_space():
+    assert isinstance(resolve_crossover(None, REAL), SimulatedBinary)
+    assert isinstance(resolve_crossover(None, BINARY), TwoPoint)
+    assert isinstance(resolve_crossover(None, PERMUTATION), Order)

@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+
+import stochsearch as ss
+from stochsearch.operators import Mutation, Tournament
+from stochsearch.problems import LeadingOnes, OneMax, Rastrigin, TSP
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_solves_onemax_100_and_leadingones_50(seed):
+    ga = ss.GeneticAlgorithm()
+    assert ga.run(OneMax(100), 30_000, rng=seed).fun == -100
+    assert ga.run(LeadingOnes(50), 60_000, rng=seed).fun == -50
+
+
+def test_works_on_real_and_permutation_spaces():
+    result = ss.GeneticAlgorithm().run(Rastrigin(4, shift=True), 30_000, rng=0)
+    assert result.fun < 1.0
+    tsp = TSP(instance="eil51")
+    result = ss.GeneticAlgorithm(pop_size=200).run(tsp, 20_000, rng=0)
+    assert result.info["generations"] == (20_000 - 200) // 199
+    result = ss.GeneticAlgorithm(pop_size=200, replacement="steady-state").run(tsp, 100_000,
+                                                                               rng=0)
+    assert result.fun < 1.1 * tsp.f_opt
+
+
+def test_dial_at_zero_copies_one_point_whatever_the_seed():
+    x0 = np.random.default_rng(0).integers(0, 2, 30)
+    problem = OneMax(30)
+    ga = ss.GeneticAlgorithm(pop_size=20, mutation_rate=0.0)
+    results = [ga.run(problem, 2000, rng=seed, init=x0) for seed in range(4)]
+    for result in results:
+        np.testing.assert_array_equal(result.x, x0)
+        assert result.fun == problem(x0) and result.nfev == 2000
+    turned_up = ss.GeneticAlgorithm(pop_size=20).run(problem, 2000, rng=0, init=x0)
+    assert turned_up.fun < problem(x0)
+
+
+def test_batches_are_the_offspring():
+    state = ss.GeneticAlgorithm(pop_size=10, elitism=3).init(ss.Binary(8), 100, rng=0)
+    opt = state.optimizer
+    assert len(opt.ask(state)) == 10                 # the initial population
+    opt.tell(state, opt.ask(state), np.arange(10.0))
+    assert len(opt.ask(state)) == 7                  # pop_size - elitism children
+    steady = ss.GeneticAlgorithm(pop_size=10, replacement="steady-state")
+    state = steady.init(ss.Binary(8), 100, rng=0)
+    steady.tell(state, steady.ask(state), np.arange(10.0))
+    assert len(steady.ask(state)) == 2
+
+
+def test_elites_survive_and_the_rest_is_replaced():
+    opt = ss.GeneticAlgorithm(pop_size=6, elitism=2)
+    state = opt.init(ss.Binary(5), 100, rng=1)
+    first = opt.ask(state)
+    opt.tell(state, first, [5.0, 1.0, 4.0, 0.0, 3.0, 2.0])
+    children = opt.ask(state)
+    opt.tell(state, children, [9.0, 9.0, 9.0, 9.0])
+    from stochsearch._kernels import genetic
+    rows = state.points[state.offsets["pop"]:state.offsets["pop"] + 6]
+    np.testing.assert_array_equal(rows[:2], first[[3, 1]])   # the two best, best first
+    np.testing.assert_array_equal(rows[2:], children)
+    values = state.floats[state.ints[genetic.OFF_POPF]:state.ints[genetic.OFF_POPF] + 6]
+    assert values.tolist() == [0.0, 1.0, 9.0, 9.0, 9.0, 9.0]
+
+
+class FirstBitOff(Mutation):
+    """A user's own mutation: clears the first bit (params[0] is still the rate)."""
+
+    kinds = ("binary",)
+
+    @staticmethod
+    @ss.jit
+    def mutate(x, params, rng):
+        if params[0] > 0.0:
+            x[0] = 0
+
+
+def test_a_user_can_pass_their_own_operator():
+    result = ss.GeneticAlgorithm(pop_size=10, mutation=FirstBitOff(), crossover_rate=0.0,
+                                 selection=Tournament(k=2)).run(OneMax(6), 500, rng=0)
+    assert result.fun == -5 and result.x[0] == 0
+
+
+@pytest.mark.parametrize("params,error,message", [
+    (dict(pop_size=1), ValueError, "pop_size must be an integer >= 2, got 1"),
+    (dict(crossover_rate=1.5), ValueError,
+     "crossover_rate must be a finite number >= 0.0 and <= 1.0, got 1.5"),
+    (dict(mutation_rate=-0.1), ValueError,
+     "mutation_rate must be a finite number >= 0.0 and <= 1.0, got -0.1"),
+    (dict(pop_size=10, selection=Tournament(k=11)), ValueError,
+     r"the tournament size k must be at most pop_size \(10\), got 11"),
+    (dict(crossover="ox"), ValueError,
+     r"the crossover Order\(\) works on permutation spaces, not on Binary\(12\)"),
+    (dict(mutation="inversion"), ValueError,
+     r"the mutation InversionMutation\(\) works on permutation spaces, not on Binary\(12\)"),
+    (dict(pop_size=5, elitism=5), ValueError, r"elitism must be an integer in \[0, 4\], got 5"),
+    (dict(replacement="steady"), ValueError,
+     "replacement must be one of 'generational', 'steady-state', got 'steady'"),
+    (dict(selection="roulette"), ValueError, "selection must be one of 'tournament'"),
+])
+def test_bad_parameters_are_refused_when_the_run_starts(params, error, message):
+    ga = ss.GeneticAlgorithm(**params)  # stored unchecked (scikit-learn's rule)
+    with pytest.raises(error, match=message):
+        ga.run(OneMax(12), 100, rng=0)

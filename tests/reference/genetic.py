@@ -1,0 +1,280 @@
+"""Slow, obviously-correct references of the genetic algorithm and its operators (selection,
+crossover, mutation), in plain Python with the same Generator draws in the same order. The
+kernels must reproduce them exactly."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from tests.reference.discrete import distinct_pair, insert, other, reverse, swap
+from tests.reference.local_search import _Book, reflect
+
+TWO_POW_53 = 2.0 ** 53
+
+
+# --- selection: (f, count, rng) -> list of indices -------------------------------------------
+def roulette(cumulative, rng):
+    u = rng.random() * cumulative[-1]
+    return next(i for i, c in enumerate(cumulative) if c > u)
+
+
+def running_sum(weights):
+    total, out = 0.0, []
+    for w in weights:
+        total += w
+        out.append(total)
+    return out
+
+
+def tournament(k):
+    def select(f, count, rng):
+        out = []
+        for _ in range(count):
+            best = int(rng.random() * len(f))
+            for _ in range(k - 1):
+                c = int(rng.random() * len(f))
+                if f[c] < f[best]:
+                    best = c
+            out.append(best)
+        return out
+    return select
+
+
+def rank(pressure):
+    def select(f, count, rng):
+        n = len(f)
+        order = sorted(range(n), key=lambda i: f[i])
+        cumulative = running_sum(pressure - (2.0 * pressure - 2.0) * r / max(n - 1, 1)
+                                 for r in range(n))
+        return [order[roulette(cumulative, rng)] for _ in range(count)]
+    return select
+
+
+def proportional(f, count, rng):
+    finite = [v for v in f if v < math.inf]
+    worst = max(finite) if finite else -math.inf
+    cumulative = running_sum(worst - v if v < math.inf else 0.0 for v in f)
+    if cumulative[-1] == 0.0:
+        cumulative = [i + 1.0 for i in range(len(f))]
+    return [roulette(cumulative, rng) for _ in range(count)]
+
+
+def truncation(fraction):
+    def select(f, count, rng):
+        n = len(f)
+        order = sorted(range(n), key=lambda i: f[i])
+        m = max(1, min(n, int(fraction * n + 0.5)))
+        return [order[int(rng.random() * m)] for _ in range(count)]
+    return select
+
+
+# --- crossover: (a, b, rng) -> (c, d) --------------------------------------------------------
+def cut_pair(n, rng):
+    i, j = distinct_pair(n + 1, rng)
+    return min(i, j), max(i, j)
+
+
+def one_point(a, b, rng):
+    n = len(a)
+    cut = 1 + int(rng.random() * (n - 1)) if n > 1 else n
+    return np.r_[a[:cut], b[cut:]].astype(a.dtype), np.r_[b[:cut], a[cut:]].astype(a.dtype)
+
+
+def two_point(a, b, rng):
+    lo, hi = cut_pair(len(a), rng)
+    c, d = a.copy(), b.copy()
+    c[lo:hi], d[lo:hi] = b[lo:hi], a[lo:hi]
+    return c, d
+
+
+def uniform(a, b, rng):
+    c, d = a.copy(), b.copy()
+    for i in range(len(a)):
+        if i % 53 == 0:
+            bits = int(rng.random() * TWO_POW_53)
+        if (bits >> (i % 53)) & 1:
+            c[i], d[i] = b[i], a[i]
+    return c, d
+
+
+def blend(alpha, lower, upper):
+    def crossover(a, b, rng):
+        c, d = a.copy(), b.copy()
+        for i in range(len(a)):
+            lo, span = min(a[i], b[i]), max(a[i], b[i]) - min(a[i], b[i])
+            start, width = lo - alpha * span, (1.0 + 2.0 * alpha) * span
+            c[i] = min(max(start + width * rng.random(), lower[i]), upper[i])
+            d[i] = min(max(start + width * rng.random(), lower[i]), upper[i])
+        return c, d
+    return crossover
+
+
+def simulated_binary(eta, lower, upper):
+    def beta_q(rand, beta):
+        alpha = 2.0 - beta ** -(eta + 1.0)
+        if rand <= 1.0 / alpha:
+            return (rand * alpha) ** (1.0 / (eta + 1.0))
+        return (1.0 / (2.0 - rand * alpha)) ** (1.0 / (eta + 1.0))
+
+    def crossover(a, b, rng):
+        c, d = a.copy(), b.copy()
+        for i in range(len(a)):
+            if rng.random() > 0.5 or abs(a[i] - b[i]) <= 1e-14:
+                continue
+            x1, x2 = min(a[i], b[i]), max(a[i], b[i])
+            rand = rng.random()
+            q1 = beta_q(rand, 1.0 + 2.0 * (x1 - lower[i]) / (x2 - x1))
+            q2 = beta_q(rand, 1.0 + 2.0 * (upper[i] - x2) / (x2 - x1))
+            y1 = min(max(0.5 * (x1 + x2 - q1 * (x2 - x1)), lower[i]), upper[i])
+            y2 = min(max(0.5 * (x1 + x2 + q2 * (x2 - x1)), lower[i]), upper[i])
+            c[i], d[i] = (y2, y1) if rng.random() <= 0.5 else (y1, y2)
+        return c, d
+    return crossover
+
+
+def order(a, b, rng):
+    n = len(a)
+    lo, hi = cut_pair(n, rng)
+
+    def child(keep, other_parent):
+        segment = list(keep[lo:hi])
+        rest = [g for g in np.roll(other_parent, -hi) if g not in segment]
+        out = np.empty(n, dtype=a.dtype)
+        out[lo:hi] = segment
+        positions = [(hi + k) % n for k in range(n - (hi - lo))]
+        out[positions] = rest
+        return out
+    return child(a, b), child(b, a)
+
+
+def partially_mapped(a, b, rng):
+    lo, hi = cut_pair(len(a), rng)
+    c, d = list(a), list(b)
+    for i in range(lo, hi):
+        # Exchange c[i] and d[i]; each child swaps the incoming element with its old place.
+        t1, t2 = c[i], d[i]
+        j = c.index(t2)
+        c[i], c[j] = t2, t1
+        j = d.index(t1)
+        d[i], d[j] = t1, t2
+    return np.array(c, dtype=a.dtype), np.array(d, dtype=a.dtype)
+
+
+# --- mutation: (x, rng) -> mutated copy ------------------------------------------------------
+def mutating_genes(n, rate, rng):
+    """The positions that mutate, drawn lazily (a change may draw between two gaps)."""
+    if rate <= 0.0:
+        return
+    scale = -1.0 / math.log1p(-rate) if rate < 1.0 else 0.0
+    i = -1
+    while True:
+        if scale == 0.0:
+            i += 1
+        else:
+            gap = math.floor(rng.standard_exponential() * scale)
+            if gap >= n - i - 1:
+                return
+            i += 1 + gap
+        if i >= n:
+            return
+        yield i
+
+
+def per_gene(change):
+    """A mutation that calls ``change(y, i, rng)`` at each mutating position of a copy."""
+    def with_rate(rate):
+        def mutate(x, rng):
+            y = x.copy()
+            for i in mutating_genes(len(x), rate, rng):
+                change(y, i, rng)
+            return y
+        return mutate
+    return with_rate
+
+
+def flip_gene(y, i, rng):
+    y[i] = 1 - y[i]
+
+
+def gaussian_gene(sigma, lower, upper):
+    def change(y, i, rng):
+        width = upper[i] - lower[i]
+        y[i] = reflect(y[i] + sigma * width * rng.standard_normal(), lower[i], upper[i])
+    return change
+
+
+def polynomial_gene(eta, lower, upper):
+    def change(y, i, rng):
+        width = upper[i] - lower[i]
+        d1, d2 = (y[i] - lower[i]) / width, (lower[i] + width - y[i]) / width
+        rand = rng.random()
+        if rand < 0.5:
+            value = 2.0 * rand + (1.0 - 2.0 * rand) * (1.0 - d1) ** (eta + 1.0)
+            dq = value ** (1.0 / (eta + 1.0)) - 1.0
+        else:
+            value = 2.0 * (1.0 - rand) + 2.0 * (rand - 0.5) * (1.0 - d2) ** (eta + 1.0)
+            dq = 1.0 - value ** (1.0 / (eta + 1.0))
+        y[i] = min(max(y[i] + dq * width, lower[i]), lower[i] + width)
+    return change
+
+
+def moving(move):
+    """A permutation move from position ``i`` to another random one, in place."""
+    def change(y, i, rng):
+        y[:] = move(y, i, other(i, len(y), rng))
+    return change
+
+
+bit_flip = per_gene(flip_gene)
+
+
+def gaussian(rate, sigma, lower, upper):
+    return per_gene(gaussian_gene(sigma, lower, upper))(rate)
+
+
+def polynomial(rate, eta, lower, upper):
+    return per_gene(polynomial_gene(eta, lower, upper))(rate)
+
+
+swap_mutation = per_gene(moving(swap))
+insert_mutation = per_gene(moving(insert))
+inversion_mutation = per_gene(moving(lambda y, i, j: reverse(y, min(i, j), max(i, j) + 1)))
+
+
+# --- the algorithm -----------------------------------------------------------------------------
+def genetic_algorithm(fun, sample, budget, rng, *, pop_size, select, crossover, mutate,
+                      crossover_rate=0.9, elitism=1, steady=False):
+    """The genetic algorithm exactly as documented in ``optimizers.genetic``; returns the best
+    value, the best point and the best-so-far value after each evaluation."""
+    book = _Book(fun, budget)
+    pop = list(sample(rng, min(pop_size, budget)))
+    popf = [book.evaluate(x) for x in pop]
+    while not book.spent:
+        m = min(2 if steady else pop_size - elitism, budget - book.nfev)
+        parents = select(popf, m + (m & 1), rng)
+        children = []
+        for p in range(0, m, 2):
+            a, b = pop[parents[p]], pop[parents[p + 1]]
+            if crossover_rate >= 1.0 or (crossover_rate > 0.0 and rng.random() < crossover_rate):
+                c, d = crossover(a, b, rng)
+            else:
+                c, d = a.copy(), b.copy()
+            children.append(mutate(c, rng))
+            if p + 1 < m:
+                children.append(mutate(d, rng))
+        values = [book.evaluate(c) for c in children]
+        if book.spent:
+            break
+        if steady:
+            for child, value in zip(children, values, strict=True):
+                worst = int(np.argmax(popf))
+                if value <= popf[worst]:
+                    pop[worst], popf[worst] = child, value
+            continue
+        for i in range(elitism):
+            best = i + int(np.argmin(popf[i:]))
+            pop[i], pop[best] = pop[best], pop[i]
+            popf[i], popf[best] = popf[best], popf[i]
+        pop[elitism:], popf[elitism:] = children, values
+    return book.best_f, book.best_x, np.array(book.trace)
