@@ -5,26 +5,17 @@ import numpy as np
 
 from .._kernels import cooling as kernels
 from .._validation import check_choice, check_real, describe
+from ._operator import Operator
 
 __all__ = ["Adaptive", "Cooling", "Exponential", "Linear", "Logarithmic", "SCHEDULES",
            "resolve_cooling"]
 
 
-class Cooling:
-    """Base class: ``temperature`` is the kernel, ``pack()`` its parameters."""
+class Cooling(Operator):
+    """Base class: ``temperature`` is the kernel, ``pack(space)`` its parameters."""
 
+    role = "cooling schedule"
     temperature = None
-
-    def pack(self, space) -> np.ndarray:
-        """The float64 parameter array ``temperature`` reads."""
-        return np.zeros(1)
-
-    def __repr__(self):
-        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({params})"
-
-    def __eq__(self, other):
-        return type(self) is type(other) and vars(self) == vars(other)
 
 
 class Exponential(Cooling):

@@ -13,6 +13,7 @@ from .._kernels import discrete_steps, moves, real_steps
 from .._validation import check_int, check_real, describe
 from ..registry import NEIGHBORHOODS
 from ..spaces import Space
+from ._operator import Operator
 
 __all__ = ["CauchyStep", "DEFAULTS", "Flip", "GaussianStep", "Insert", "Neighborhood",
            "RealStep", "Swap", "TwoOpt", "moves", "resolve_neighborhood"]
@@ -24,7 +25,7 @@ __all__ = ["CauchyStep", "DEFAULTS", "Flip", "GaussianStep", "Insert", "Neighbor
 DEFAULTS: dict[str, str] = {"real": "gaussian", "binary": "flip", "permutation": "swap"}
 
 
-class Neighborhood:
+class Neighborhood(Operator):
     """Base class.
 
     Attributes
@@ -38,25 +39,13 @@ class Neighborhood:
     """
 
     kind: str = ""
+    role = "neighbourhood"
     propose = None
     adaptive: bool = False
 
-    def pack(self, space: Space) -> np.ndarray:
-        """The float64 parameter array ``propose`` reads, for ``space``."""
-        return np.zeros(1)
-
-    def check(self, space: Space) -> None:
-        """Raise if the neighbourhood does not fit ``space``."""
-        if space.kind != self.kind:
-            raise ValueError(f"the neighbourhood {self!r} works on {self.kind} spaces, not on "
-                             f"{space!r}")
-
-    def __repr__(self):
-        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({params})"
-
-    def __eq__(self, other):
-        return type(self) is type(other) and vars(self) == vars(other)
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return (self.kind,)
 
 
 class RealStep(Neighborhood):
