@@ -1,35 +1,294 @@
-"""The ``stochsearch`` command."""
+"""The ``stochsearch`` command.
+
+Commands: ``list`` (what is registered, with parameters), ``run`` (one optimizer on one
+problem), ``bench`` (a benchmark suite, then its report), ``report`` (a report from a results
+database), ``export`` (a results database to CSV or Parquet) and ``demo``.
+
+Exit codes, for scripts:
+
+====  ===================================================================================
+0     success
+1     finished, but some tasks failed (``bench``) or the objective raised (``run``)
+2     invalid command line, suite file or parameters, or a database holding another version
+      of the suite: nothing ran
+3     environment: a missing optional dependency, an unreachable Dask scheduler, a missing
+      or unreadable database
+130   interrupted with Ctrl-C: every finished result is kept; run the same command again
+      to complete the rest
+====  ===================================================================================
+"""
 from __future__ import annotations
 
 import argparse
+import inspect
+import pathlib
+import sqlite3
 import sys
+import tomllib
 
 __all__ = ["main"]
+
+OK, FAILED, USAGE, ENVIRONMENT, INTERRUPTED = 0, 1, 2, 3, 130
+
+_EPILOG = """exit codes:
+  0    success
+  1    finished, but some tasks failed (bench) or the objective raised (run)
+  2    invalid arguments, suite or parameters, or a database of another version of the
+       suite: nothing ran
+  3    missing optional dependency, unreachable Dask scheduler, unreadable database
+  130  interrupted by Ctrl-C: finished results are kept; the same command completes the rest
+"""
+
+
+_FORMATTER = argparse.RawDescriptionHelpFormatter
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``stochsearch`` command; returns the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="stochsearch",
-        description="Stochastic search: random search, hill climbing, simulated annealing...")
-    parser.add_argument("--version", action="version", version=_version())
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser(
-        "demo", help="compare the optimizers on shifted landscapes and print a table",
-        description="Run every optimizer on shifted 10-D landscapes with several seeds and "
-                    "print the median gap to the optimum, its IQR and how many runs solved it.")
-    demo.add_argument("--budget", type=int, default=100_000, help="evaluations per run")
-    demo.add_argument("--seeds", type=int, default=10, help="runs per optimizer and problem")
-    demo.add_argument("--dim", type=int, default=10, help="dimension of the landscapes")
+    parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return 2
-    if args.command == "demo":
-        return _demo(args)
-    return 2
+        return USAGE
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("stochsearch: interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stochsearch", epilog=_EPILOG, formatter_class=_FORMATTER,
+        description="Stochastic search: random search, hill climbing, simulated annealing... "
+                    "and benchmark suites that show where randomness helps.")
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name, handler, help, description):
+        sub = commands.add_parser(name, help=help, description=description, epilog=_EPILOG,
+                                  formatter_class=_FORMATTER)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    listing = command("list", _list, "list optimizers, problems and initializers",
+                      "List the registered optimizers, problems and initializers with their "
+                      "parameters and defaults (the names suites and `run` accept).")
+    listing.add_argument("kind", nargs="?", choices=("optimizers", "problems", "initializers"),
+                         help="list only these")
+
+    run = command("run", _run, "run one optimizer on one problem and print the result",
+                  "Run one optimizer on one registered problem and print the result.")
+    run.add_argument("optimizer", help="optimizer name (see `stochsearch list`)")
+    run.add_argument("problem", help="problem name (see `stochsearch list`)")
+    run.add_argument("--budget", type=int, default=10_000, help="evaluations (default 10000)")
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
+                     help="optimizer parameter, value in TOML syntax (repeatable): -p t0=0")
+    run.add_argument("--problem-param", "-P", action="append", default=[],
+                     metavar="KEY=VALUE", help="problem parameter (repeatable): -P dim=2 "
+                                               "-P shift=true")
+    run.add_argument("--init", default="uniform", help="initializer name (default uniform)")
+
+    bench = command("bench", _bench, "run a benchmark suite and write its report",
+                    "Run a benchmark suite (a TOML file such as bench/default.toml) into a "
+                    "SQLite database, skipping tasks already there, then write the report. "
+                    "Ctrl-C stops and keeps every finished result; the same command resumes.")
+    bench.add_argument("suite", help="suite file (TOML)")
+    bench.add_argument("--jobs", "-j", type=int, default=None,
+                       help="local worker processes (default: one per core; 0 runs the tasks "
+                            "in this process); with --scheduler local: Dask workers")
+    bench.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run on Dask: tcp://host:port of a running scheduler, or 'local' "
+                            "to start a LocalCluster (needs stochsearch[dask])")
+    bench.add_argument("--db", default=None, help="results database (default OUT/results.db)")
+    bench.add_argument("--out", default=None,
+                       help="folder of the database and report (default results/SUITE-NAME)")
+    bench.add_argument("--fresh", action="store_true",
+                       help="forget the suite's stored results and run every task")
+    bench.add_argument("--retry-failed", action="store_true", help="run failed tasks again")
+    bench.add_argument("--no-report", action="store_true", help="do not write the report")
+
+    report = command("report", _report, "write the report of a results database",
+                     "Write report.md, report.html and figures/ from a results database.")
+    report.add_argument("db", help="results database (SQLite)")
+    report.add_argument("--out", required=True, help="folder to write the report into")
+    report.add_argument("--suite", default=None, help="suite name (default: the latest run)")
+
+    export = command("export", _export, "export a results database to CSV or Parquet",
+                     "Write one row per task (JSON columns as text) to CSV, or to Parquet "
+                     "when pyarrow is installed.")
+    export.add_argument("db", help="results database (SQLite)")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument("--out", default=None, help="output file (default: beside DB)")
+    export.add_argument("--suite", default=None, help="only this suite's rows")
+
+    demo = command("demo", _demo, "compare the optimizers on shifted landscapes and print "
+                                  "a table",
+                   "Run every optimizer on shifted 10-D landscapes with several seeds and "
+                   "print the median gap to the optimum, its IQR and how many runs solved it.")
+    demo.add_argument("--budget", type=int, default=100_000, help="evaluations per run")
+    demo.add_argument("--seeds", type=int, default=10, help="runs per optimizer and problem")
+    demo.add_argument("--dim", type=int, default=10, help="dimension of the landscapes")
+    return parser
+
+
+def _error(command: str, message, code: int) -> int:
+    print(f"stochsearch {command}: {message}", file=sys.stderr)
+    return code
+
+
+# --- list and run ------------------------------------------------------------------------------
+def _list(args) -> int:
+    from .registry import INITIALIZERS, OPTIMIZERS, PROBLEMS
+
+    for kind, registry in (("optimizers", OPTIMIZERS), ("problems", PROBLEMS),
+                           ("initializers", INITIALIZERS)):
+        if args.kind in (None, kind):
+            print(f"{kind}:")
+            entries = registry.items()
+            width = max(len(name) for name, _ in entries)
+            for name, obj in entries:
+                print(f"  {name:<{width}}  {obj.__name__}({_signature(obj)})")
+    return OK
+
+
+def _signature(cls) -> str:
+    parameters = inspect.signature(cls.__init__).parameters.values()
+    return ", ".join(p.name if p.default is inspect.Parameter.empty else
+                     f"{p.name}={p.default!r}" for p in parameters
+                     if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+
+
+def _pairs(option: str, items: list[str]) -> dict:
+    """``KEY=VALUE`` strings as a dict, values read as TOML (bare words stay strings)."""
+    out = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"{option} takes KEY=VALUE, got {item!r}")
+        try:
+            out[key.strip()] = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[key.strip()] = text.strip()
+    return out
+
+
+def _run(args) -> int:
+    import numpy as np
+
+    from .suite.tasks import build_optimizer, build_problem
+
+    try:
+        problem = build_problem(args.problem, _pairs("--problem-param", args.problem_param))
+        optimizer = build_optimizer(args.optimizer, _pairs("--param", args.param))
+        state = optimizer.init(problem, args.budget, rng=args.seed, init=args.init)
+    except (ValueError, TypeError) as error:
+        return _error("run", error, USAGE)
+    del state  # validated: parameters, initializer and budget are fine
+    try:
+        result = optimizer.run(problem, args.budget, rng=args.seed, init=args.init)
+    except Exception as error:  # noqa: BLE001 - the user's objective
+        return _error("run", f"the objective raised {type(error).__name__}: {error}", FAILED)
+    gap = "" if problem.f_opt is None else f" (f - f* = {result.fun - problem.f_opt:.6g})"
+    print(f"{optimizer!r} on {problem.name}, seed {args.seed}, init {args.init!r}")
+    print(f"  fun     {result.fun!r}{gap}")
+    print(f"  nfev    {result.nfev}   nit {result.nit}   status {result.status.name}: "
+          f"{result.message}")
+    x = np.array2string(np.asarray(result.x), threshold=10, edgeitems=4, precision=6)
+    print(f"  x       {x}")
+    print(f"  time    {result.wall_time:.3f} s")
+    width = max([7] + [len(key) for key in result.info])
+    for key, value in result.info.items():
+        print(f"  {key:<{width}} {value!r}")
+    return OK
+
+
+# --- suites ------------------------------------------------------------------------------------
+def _bench(args) -> int:
+    from .suite import SuiteError, SuiteInterrupted, load_suite, make_executor, run_suite
+    from .suite.progress import make_progress
+    from .suite.store import StoreConflict
+
+    if args.jobs is not None and args.jobs < 0:
+        return _error("bench", f"--jobs must be a non-negative integer, got {args.jobs}", USAGE)
+    try:
+        suite = load_suite(args.suite)
+        tasks = suite.tasks()
+        suite.check()
+    except SuiteError as error:
+        return _error("bench", f"the suite does not validate; nothing ran:\n{error}", USAGE)
+    out = pathlib.Path(args.out or pathlib.Path("results", suite.name))
+    db = pathlib.Path(args.db) if args.db else out / "results.db"
+    try:
+        executor = make_executor(args.jobs, args.scheduler)
+    except ImportError as error:
+        return _error("bench", error, ENVIRONMENT)
+    except OSError as error:  # includes the scheduler's TimeoutError
+        return _error("bench", f"cannot reach the Dask scheduler {args.scheduler}: {error}",
+                      ENVIRONMENT)
+    print(f"{suite.name}: {len(tasks)} tasks on {executor!r}; results in {db}", flush=True)
+    try:
+        with executor:
+            summary = run_suite(suite, executor=executor, store=str(db), fresh=args.fresh,
+                                retry_failed=args.retry_failed, progress=make_progress())
+    except StoreConflict as error:
+        return _error("bench", error, USAGE)
+    except sqlite3.Error as error:
+        return _error("bench", f"cannot use the database {db}: {error}", ENVIRONMENT)
+    except SuiteInterrupted as stop:
+        s = stop.summary
+        return _error("bench", f"interrupted: {s.skipped + s.ran} of {s.total} tasks are in "
+                               f"{db}; run the same command again to complete the rest",
+                      INTERRUPTED)
+    failed = summary.store.counts(suite.name).get("failed", 0)
+    print(f"{summary.ran} tasks run ({summary.failed} failed), {summary.skipped} already "
+          f"stored, in {summary.seconds:.1f} s")
+    summary.store.close()
+    if not args.no_report:
+        paths = _write_report(db, out, suite.name)
+        print(f"report: {paths['html']} (and {paths['markdown'].name}, figures/)")
+    if failed:
+        print(f"{failed} tasks failed: see the report, or the store's 'error' column",
+              file=sys.stderr)
+    return FAILED if failed else OK
+
+
+def _write_report(db, out, suite):
+    from .suite.report import write_report
+
+    return write_report(str(db), out, suite)
+
+
+def _report(args) -> int:
+    if not pathlib.Path(args.db).is_file():
+        return _error("report", f"no results database at {args.db}", ENVIRONMENT)
+    try:
+        paths = _write_report(args.db, pathlib.Path(args.out), args.suite)
+    except LookupError as error:
+        return _error("report", error, USAGE if args.suite else ENVIRONMENT)
+    except Exception as error:  # noqa: BLE001 - sqlite3.DatabaseError and the like
+        return _error("report", f"cannot read {args.db}: {error}", ENVIRONMENT)
+    print(f"report: {paths['html']} (and {paths['markdown'].name}, figures/)")
+    return OK
+
+
+def _export(args) -> int:
+    from .suite.store import export
+
+    if not pathlib.Path(args.db).is_file():
+        return _error("export", f"no results database at {args.db}", ENVIRONMENT)
+    try:
+        path = export(args.db, args.out, format=args.format, suite=args.suite)
+    except ImportError as error:
+        return _error("export", error, ENVIRONMENT)
+    except Exception as error:  # noqa: BLE001 - sqlite3.DatabaseError and the like
+        return _error("export", f"cannot read {args.db}: {error}", ENVIRONMENT)
+    print(path)
+    return OK
+
+
+# --- demo ------------------------------------------------------------------------------------
 def _demo(args) -> int:
     from .demo import compare, format_table
 
@@ -37,11 +296,11 @@ def _demo(args) -> int:
         if getattr(args, name) < 1:
             print(f"stochsearch demo: --{name} must be a positive integer, got "
                   f"{getattr(args, name)}", file=sys.stderr)
-            return 2
+            return USAGE
     print(f"Shifted {args.dim}-D landscapes, {args.budget:,} evaluations per run, "
           f"{args.seeds} seeds (first run compiles the kernels; later runs load them).\n")
     print(format_table(compare(budget=args.budget, seeds=args.seeds, dim=args.dim)))
-    return 0
+    return OK
 
 
 def _version() -> str:

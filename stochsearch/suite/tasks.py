@@ -1,0 +1,244 @@
+"""One benchmark task: what it is, how its objects are built, and how it runs.
+
+A ``Task`` carries names and parameters only (never live objects), so it pickles cheaply to a
+worker process or a Dask cluster; the worker builds the problem, optimizer and initializer
+itself, for every task, and returns a plain ``dict`` record, the row the store writes. Names
+are registry keys (``"sa"``, ``"rastrigin"``) or ``module:attribute`` references to a user's
+own code, looked up first in a file beside the suite, then as an importable module.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import json
+import math
+import pathlib
+import platform
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from .._validation import suggest
+from ..registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
+
+__all__ = ["Task", "build_initializer", "build_optimizer", "build_problem", "failed_record",
+           "library_versions", "resolve", "run_task"]
+
+#: Record fields that depend only on the task, never on the machine, the executor or the
+#: clock: the same suite stores the same values in them on every executor.
+RESULT_FIELDS = ("suite", "key", "config", "optimizer", "algorithm", "params", "problem",
+                 "problem_params", "init", "init_params", "replicate", "seed", "budget",
+                 "status", "stop", "fun", "f_opt", "nfev", "nit", "dim", "kind", "history",
+                 "error")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run of the suite: an optimizer variant on a problem from an initializer, one seed.
+
+    ``key`` names the task in the store (``variant|problem|init|replicate``); ``config`` is a
+    hash of everything that determines its result, so a changed suite is noticed on resume.
+    """
+
+    suite: str
+    key: str
+    optimizer: str
+    algorithm: str
+    params: dict
+    problem: str
+    problem_ref: str
+    problem_params: dict
+    init: str
+    init_ref: str
+    init_params: dict
+    replicate: int
+    seed: int
+    budget: int
+    history: int
+    record_x: bool
+    f_opt: float | None = None
+    base_dir: str | None = None
+    config: str = field(default="", compare=False)
+
+
+# --- resolving names -----------------------------------------------------------------------
+_REGISTRIES = {"optimizer": OPTIMIZERS, "problem": PROBLEMS, "initializer": INITIALIZERS}
+
+
+def resolve(ref: str, kind: str, base_dir: str | None = None):
+    """The object a suite names: a registry key of ``kind``, or ``module:attribute``.
+
+    ``module`` is looked up as a file (``module.py``, dots as folders) in ``base_dir`` first,
+    then imported normally.
+    """
+    if ":" not in ref:
+        return _REGISTRIES[kind].get(ref)
+    module_name, _, attribute = ref.partition(":")
+    module = _import(module_name, base_dir)
+    try:
+        obj = module
+        for part in attribute.split("."):
+            obj = getattr(obj, part)
+    except AttributeError:
+        names = [n for n in dir(module) if not n.startswith("_")]
+        raise ValueError(f"module {module_name!r} has no attribute {attribute!r}"
+                         f"{suggest(attribute, names) or '.'}") from None
+    return obj
+
+
+def _import(module_name: str, base_dir: str | None):
+    if base_dir is not None:
+        folder = str(pathlib.Path(base_dir).resolve())
+        beside = pathlib.Path(folder, *module_name.split("."))
+        if beside.with_suffix(".py").is_file() or (beside / "__init__.py").is_file():
+            if folder not in sys.path:
+                sys.path.insert(0, folder)
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name.split(".")[0] and error.name != module_name:
+            raise
+        where = f" beside the suite ({base_dir}) nor" if base_dir else ""
+        raise ValueError(f"cannot find module {module_name!r}: it is neither a file{where} "
+                         "an importable module") from None
+
+
+def accepted_parameters(obj) -> list[str] | None:
+    """Keyword parameters of a class or factory; None when it takes ``**kwargs``."""
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    try:
+        parameters = inspect.signature(target).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return None
+    return [p.name for p in parameters if p.name != "self"
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+# --- building --------------------------------------------------------------------------------
+def _construct(obj, ref: str, params: dict):
+    """``obj(**params)``, refusing unknown parameter names with the closest valid one."""
+    accepted = accepted_parameters(obj)
+    for key in params:
+        if accepted is not None and key not in accepted:
+            raise ValueError(f"{ref!r} has no parameter {key!r}{suggest(key, accepted) or '.'}"
+                             f" Its parameters: {', '.join(accepted) or 'none'}.")
+    return obj(**params)
+
+
+def _built(ref: str, kind: str, params: dict, base_dir, expected: type):
+    """The object a ``kind`` entry builds (an instance of ``expected``), or the instance
+    itself when the name refers to one (then without parameters)."""
+    obj = resolve(ref, kind, base_dir)
+    if isinstance(obj, expected):
+        if params:
+            raise ValueError(f"{ref!r} is a {expected.__name__} object and takes no "
+                             "parameters")
+        return obj
+    built = _construct(obj, ref, params)
+    if not isinstance(built, expected):
+        raise TypeError(f"{ref!r} must build a stochsearch {expected.__name__}, got "
+                        f"{type(built).__name__}")
+    return built
+
+
+def build_problem(ref: str, params: dict, base_dir: str | None = None):
+    """The Problem a suite entry describes."""
+    from ..problem import Problem
+
+    return _built(ref, "problem", params, base_dir, Problem)
+
+
+def build_optimizer(ref: str, params: dict, base_dir: str | None = None):
+    """The Optimizer a suite entry describes (a ``move`` given as a table names a
+    neighbourhood with its parameters: ``move = { name = "gaussian", scale = 0.05 }``)."""
+    from ..optimizers.base import Optimizer
+
+    params = dict(params)
+    if isinstance(params.get("move"), dict):
+        move = dict(params["move"])
+        params["move"] = NEIGHBORHOODS.get(move.pop("name", None))(**move)
+    return _built(ref, "optimizer", params, base_dir, Optimizer)
+
+
+def build_initializer(ref: str, params: dict, base_dir: str | None = None):
+    """The ``init=`` value of a suite entry: an Initializer, or a user's callable."""
+    from ..initialization import Initializer
+
+    obj = resolve(ref, "initializer", base_dir)
+    if isinstance(obj, Initializer) or not (params or inspect.isclass(obj)):
+        if params:
+            raise ValueError(f"{ref!r} is an initializer object and takes no parameters")
+        return obj  # an Initializer, or a callable (rng, space, n) -> X
+    return _construct(obj, ref, params)  # a class, or a factory returning an initializer
+
+
+# --- running ---------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def library_versions() -> str:
+    """Versions of the libraries a result depends on, as JSON."""
+    import numba
+    import numpy
+    import scipy
+
+    from .. import __version__
+
+    return json.dumps({"stochsearch": __version__, "numpy": numpy.__version__,
+                       "numba": numba.__version__, "scipy": scipy.__version__,
+                       "python": platform.python_version()}, sort_keys=True)
+
+
+def run_task(task: Task) -> dict:
+    """Run one task and return its record. An exception raised by the objective (or while
+    building the task's objects) is caught: the record says ``failed`` and keeps the
+    traceback and whatever the run had found."""
+    started = time.perf_counter()
+    problem = result = error = None
+    try:
+        # Built afresh for every task (0.2 ms for a landscape): a problem that keeps state
+        # between evaluations then gives the same result on every executor.
+        problem = build_problem(task.problem_ref, task.problem_params, task.base_dir)
+        optimizer = build_optimizer(task.algorithm, task.params, task.base_dir)
+        init = build_initializer(task.init_ref, task.init_params, task.base_dir)
+        result = optimizer.run(problem, task.budget, rng=task.seed, init=init,
+                               history=task.history, record_x=task.record_x)
+    except Exception as exc:  # noqa: BLE001 - any failure of user code is data for the store
+        # The first line says what happened; the traceback follows.
+        error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
+        result = getattr(exc, "partial_result", None)
+    record = _record(task, result, error, time.perf_counter() - started)
+    if problem is not None:
+        record["dim"], record["kind"] = problem.space.dim, problem.space.kind
+        if record["f_opt"] is None and problem.f_opt is not None:
+            record["f_opt"] = problem.f_opt
+    return record
+
+
+def failed_record(task: Task, message: str) -> dict:
+    """The record of a task that could not run at all (e.g. its worker kept dying)."""
+    return _record(task, None, message, 0.0)
+
+
+def _record(task: Task, result, error: str | None, wall_time: float) -> dict:
+    record = {name: getattr(task, name) for name in (
+        "suite", "key", "config", "optimizer", "algorithm", "params", "problem",
+        "problem_params", "init", "init_params", "replicate", "seed", "budget")}
+    record.update(status="failed" if error else "ok", stop=None, fun=None, f_opt=task.f_opt,
+                  nfev=0, nit=0, dim=None, kind=None, history=None, error=error,
+                  wall_time=wall_time, versions=library_versions())
+    if result is not None:
+        history = result.history
+        record.update(
+            stop=result.status.name, fun=_number(result.fun), nfev=int(result.nfev),
+            nit=int(result.nit),
+            history={"nfev": history.nfev.tolist(), "fun": history.fun.tolist(),
+                     "x": None if history.x is None else history.x.tolist()})
+    return record
+
+
+def _number(value) -> float | None:
+    value = float(value)
+    return None if math.isnan(value) else value

@@ -1,0 +1,118 @@
+"""The three executors store identical results for the same suite; a worker that dies has its
+task run again, and a task that keeps killing its worker is recorded as failed."""
+import pytest
+
+from stochsearch.suite import (DaskExecutor, InProcessExecutor, ProcessExecutor, Store,
+                               make_executor, run_suite)
+from stochsearch.suite.tasks import RESULT_FIELDS
+
+# A numba landscape, a plain-Python problem beside the suite, a 2-D trajectory and a task
+# whose objective raises: every kind of record.
+SUITE = """
+[suite]
+name = "executors"
+seed = 11
+seeds = 2
+budget = 600
+history = 10
+
+[optimizers.rhc]
+[optimizers.sa]
+[optimizers.random]
+params = { batch_size = 50 }
+
+[problems.rastrigin-2]
+problem = "rastrigin"
+params = { dim = 2, shift = true }
+
+[problems.slow]
+problem = "userprobs:Slow"
+
+[problems.crashing]
+problem = "userprobs:Fragile"
+params = { after = 100 }
+
+[initializers.uniform]
+[initializers.center]
+"""
+
+
+def results(store):
+    return {r["key"]: {k: r[k] for k in RESULT_FIELDS} for r in store.raw_rows()}
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    pytest.importorskip("distributed")
+    executor = DaskExecutor("local", workers=2)
+    yield executor
+    executor.close()
+
+
+@pytest.fixture
+def suite_path(write_suite):
+    return write_suite(SUITE)
+
+
+@pytest.fixture
+def reference(suite_path):
+    return results(run_suite(suite_path, executor=InProcessExecutor()).store)
+
+
+def test_local_processes_store_what_this_process_stores(suite_path, reference):
+    with ProcessExecutor(2) as executor:
+        summary = run_suite(suite_path, executor=executor)
+    assert summary.ran == 36 and summary.failed == 12
+    assert results(summary.store) == reference
+
+
+def test_dask_stores_what_this_process_stores(suite_path, reference, dask_cluster):
+    assert dask_cluster.workers == 2
+    summary = run_suite(suite_path, executor=dask_cluster)
+    assert results(summary.store) == reference
+
+
+DEADLY = """
+[suite]
+budget = 200
+seeds = 1
+[optimizers.sa]
+[problems.deadly]
+problem = "userprobs:Deadly"
+params = {{ marker = "{marker}" }}
+[problems.sphere]
+[problems.rastrigin]
+{more}
+"""
+
+
+def test_a_worker_that_dies_has_its_task_run_again(write_suite, tmp_path):
+    path = write_suite(DEADLY.format(marker=tmp_path / "died", more="""
+        [problems.always-deadly]
+        problem = "userprobs:Deadly"
+        """))
+    store = Store(":memory:")
+    with ProcessExecutor(2, max_attempts=2) as executor:
+        summary = run_suite(path, executor=executor, store=store)
+    rows = {r["key"]: r for r in store.records()}
+    assert summary.ran == len(rows) == 4
+    assert (tmp_path / "died").exists()  # the task killed its worker once, then ran again
+    assert {rows[f"sa|{p}|uniform|0"]["status"] for p in ("deadly", "sphere", "rastrigin")} \
+        == {"ok"}
+    row = rows["sa|always-deadly|uniform|0"]
+    assert row["status"] == "failed"
+    assert "worker process died while running this task, 2 times" in row["error"]
+
+
+def test_dask_runs_the_task_of_a_dead_worker_again(write_suite, tmp_path, dask_cluster):
+    path = write_suite(DEADLY.format(marker=tmp_path / "died", more=""))
+    summary = run_suite(path, executor=dask_cluster)
+    assert (tmp_path / "died").exists()
+    assert summary.failed == 0 and summary.ran == 3
+
+
+def test_make_executor_follows_the_command_line():
+    assert isinstance(make_executor(0), InProcessExecutor)
+    executor = make_executor(3)
+    assert isinstance(executor, ProcessExecutor) and executor.workers == 3
+    assert make_executor().workers >= 1

@@ -1,0 +1,148 @@
+"""The runner: every task once, results written as they arrive, resume where a run stopped,
+failing objectives recorded with their traceback, user problems run like built-in ones."""
+import pathlib
+
+import pytest
+
+from stochsearch.suite import (InProcessExecutor, Store, StoreConflict, SuiteInterrupted,
+                               load_suite, run_suite)
+from stochsearch.suite.tasks import RESULT_FIELDS, run_task
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def results(store, suite=None):
+    return {r["key"]: {k: r[k] for k in RESULT_FIELDS} for r in store.raw_rows(suite)}
+
+
+@pytest.fixture(scope="module")
+def tiny_reference(tmp_path_factory):
+    """The tiny suite run once, uninterrupted, in this process."""
+    from .conftest import TINY
+
+    path = tmp_path_factory.mktemp("reference") / "suite.toml"
+    path.write_text(TINY)
+    summary = run_suite(path, executor=InProcessExecutor())
+    return results(summary.store)
+
+
+def test_every_task_runs_once_and_is_stored(tiny, tiny_reference):
+    store = Store(":memory:")
+    summary = run_suite(tiny, executor=InProcessExecutor(), store=store)
+    assert (summary.total, summary.ran, summary.skipped, summary.failed) == (24, 24, 0, 0)
+    rows = store.records("tiny")
+    assert len(rows) == 24 and {r["status"] for r in rows} == {"ok"}
+    row = next(r for r in rows if r["key"] == "sa-greedy|rastrigin-2|center|1")
+    assert row["params"] == {"t0": 0} and row["problem_params"] == {"dim": 2, "shift": True}
+    assert row["f_opt"] == 0.0 and row["dim"] == 2 and row["kind"] == "real"
+    assert row["nfev"] == 400 and row["history"]["nfev"][-1] == 400
+    assert row["fun"] == min(row["history"]["fun"])
+    assert len(row["history"]["x"]) == len(row["history"]["nfev"])  # 2-D: trajectory kept
+    assert set(row["versions"]) >= {"stochsearch", "numpy", "numba", "scipy", "python"}
+    assert results(store) == tiny_reference
+    suite = store.suite("tiny")
+    assert suite["targets"] == [1.0, 1e-3] and suite["problem_info"]["sphere-3"]["dim"] == 3
+
+
+def test_a_task_gives_the_same_result_alone_as_in_its_suite(tiny, tiny_reference):
+    store = Store(":memory:")
+    for task in load_suite(tiny).tasks()[::7]:
+        store.put(run_task(task))
+        assert results(store)[task.key] == tiny_reference[task.key]
+
+
+def test_a_rerun_completes_only_the_missing_tasks(tiny, tiny_reference):
+    store = Store(":memory:")
+    suite = load_suite(tiny)
+    tasks = suite.tasks()
+    store.begin(suite.to_dict(), tasks)
+    for task in tasks[:10]:
+        store.put(run_task(task))
+    before = {r["key"]: r["finished"] for r in store.raw_rows()}
+    summary = run_suite(tiny, executor=InProcessExecutor(), store=store)
+    assert (summary.skipped, summary.ran) == (10, 14)
+    after = {r["key"]: r["finished"] for r in store.raw_rows()}
+    assert all(after[k] == v for k, v in before.items())  # not run again
+    assert results(store) == tiny_reference
+    again = run_suite(tiny, executor=InProcessExecutor(), store=store)
+    assert (again.skipped, again.ran) == (24, 0)
+
+
+def test_ctrl_c_stops_and_keeps_every_finished_result(tiny, tiny_reference):
+    class StopAfterFive:
+        def start(self, total, done):
+            self.seen = 0
+
+        def update(self, record):
+            self.seen += 1
+            if self.seen == 5:
+                raise KeyboardInterrupt
+
+        def close(self):
+            pass
+
+    store = Store(":memory:")
+    with pytest.raises(SuiteInterrupted) as info:
+        run_suite(tiny, executor=InProcessExecutor(), store=store, progress=StopAfterFive())
+    assert info.value.summary.ran == 5 and info.value.summary.interrupted
+    assert len(store.raw_rows()) == 5
+    summary = run_suite(tiny, executor=InProcessExecutor(), store=store)
+    assert (summary.skipped, summary.ran) == (5, 19)
+    assert results(store) == tiny_reference
+
+
+def test_a_failing_objective_is_recorded_and_the_suite_goes_on(write_suite):
+    path = write_suite("""
+        [suite]
+        budget = 300
+        seeds = 2
+        [optimizers.sa]
+        [problems.fine]
+        problem = "userprobs:Fragile"
+        [problems.crashing]
+        problem = "userprobs:Fragile"
+        params = { after = 50 }
+        """)
+    store = Store(":memory:")
+    summary = run_suite(path, executor=InProcessExecutor(), store=store)
+    assert (summary.ran, summary.failed) == (4, 2)
+    rows = {r["key"]: r for r in store.records()}
+    crashed = rows["sa|crashing|uniform|0"]
+    assert crashed["status"] == "failed"
+    assert "ValueError: the simulator crashed" in crashed["error"]
+    assert "Traceback" in crashed["error"] and "userprobs.py" in crashed["error"]
+    assert crashed["nfev"] == 50 and crashed["fun"] is not None  # the partial result
+    assert rows["sa|fine|uniform|0"]["status"] == "ok"
+    # Failed tasks count as done, unless asked to run them again.
+    assert run_suite(path, executor=InProcessExecutor(), store=store).ran == 0
+    retry = run_suite(path, executor=InProcessExecutor(), store=store, retry_failed=True)
+    assert (retry.ran, retry.failed) == (2, 2)
+
+
+def test_a_changed_suite_is_refused_until_asked_to_start_afresh(tiny, write_suite):
+    store = Store(":memory:")
+    run_suite(tiny, executor=InProcessExecutor(), store=store)
+    changed = write_suite(tiny.read_text().replace("budget = 400", "budget = 500"),
+                          name="changed.toml")
+    with pytest.raises(StoreConflict, match=r"24 task\(s\) changed since they ran .*--fresh"):
+        run_suite(changed, executor=InProcessExecutor(), store=store)
+    fewer = write_suite(tiny.read_text().replace("seeds = 2", "seeds = 1"), name="fewer.toml")
+    with pytest.raises(StoreConflict, match=r"12 stored task\(s\) are no longer in the suite"):
+        run_suite(fewer, executor=InProcessExecutor(), store=store)
+    summary = run_suite(changed, executor=InProcessExecutor(), store=store, fresh=True)
+    assert summary.ran == 24 and {r["budget"] for r in store.records()} == {500}
+    more = write_suite(changed.read_text().replace("seeds = 2", "seeds = 3"), name="more.toml")
+    assert run_suite(more, executor=InProcessExecutor(), store=store).ran == 12
+
+
+def test_the_example_suite_runs_custom_python_and_numba_problems():
+    store = Store(":memory:")
+    summary = run_suite(ROOT / "bench" / "examples" / "custom.toml",
+                        executor=InProcessExecutor(), store=store)
+    assert summary.failed == 0 and summary.ran == 3 * 2 * 2 * 3
+    rows = store.records()
+    assert {r["problem"] for r in rows} == {"craters", "wavy-5"}
+    wavy = [r for r in rows if r["problem"] == "wavy-5"]
+    assert all(r["f_opt"] == 0.0 for r in wavy)
+    assert min(r["fun"] for r in wavy) < 1.0
+    assert all(r["f_opt"] is None for r in rows if r["problem"] == "craters")

@@ -1,0 +1,158 @@
+"""The `stochsearch` command: help everywhere, list, run, bench, report, export, the exit codes
+scripts rely on, and Ctrl-C keeping every finished result."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from stochsearch.cli import main
+
+from .suite.conftest import SLOW, tiny, write_suite  # noqa: F401 - fixtures
+
+COMMANDS = ["list", "run", "bench", "report", "export", "demo"]
+
+
+@pytest.mark.parametrize("command", [None] + COMMANDS)
+def test_help_everywhere(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(([command] if command else []) + ["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "exit codes:\n  0    success" in out and "130  interrupted by Ctrl-C" in out
+
+
+def test_no_command_prints_help_and_fails(capsys):
+    assert main([]) == 2
+    assert "COMMAND" in capsys.readouterr().out
+
+
+def test_list_names_everything_with_parameters(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "optimizers:" in out and "problems:" in out and "initializers:" in out
+    assert "SimulatedAnnealing(move=None, schedule='exponential', t0='auto'" in out
+    assert "Rastrigin(dim=None, shift=False, rotate=False, seed=0)" in out
+    assert main(["list", "initializers"]) == 0
+    out = capsys.readouterr().out
+    assert "center" in out and "optimizers:" not in out
+
+
+def test_run_prints_the_result(capsys):
+    code = main(["run", "sa", "sphere", "--budget", "2000", "--seed", "3", "-P", "dim=3",
+                 "-P", "shift=true", "-p", "t0=0", "--init", "center"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("SimulatedAnnealing(t0=0) on sphere-3-shift0, seed 3, init 'center'")
+    assert "nfev    2000" in out and "status MAX_EVALS" in out and "f - f* =" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "sa2", "sphere"], "unknown optimizer 'sa2'; did you mean 'sa'?"),
+    (["run", "sa", "sphere", "-p", "t00=1"], "'sa' has no parameter 't00'; did you mean 't0'?"),
+    (["run", "sa", "sphere", "-p", "t0=-1"], "t0 must be a non-negative number, got -1.0"),
+    (["run", "sa", "sphere", "--budget", "0"], "budget must be a positive integer, got 0"),
+    (["run", "sa", "sphere", "-p", "t0"], "--param takes KEY=VALUE, got 't0'"),
+    (["run", "sa", "sphere", "--init", "zeroes"], "did you mean 'zeros'?"),
+])
+def test_run_refuses_bad_input_with_exit_code_2(args, message, capsys):
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bench_runs_resumes_and_reports(tiny, tmp_path, capsys):  # noqa: F811
+    out = tmp_path / "out"
+    assert main(["bench", str(tiny), "--jobs", "0", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "tiny: 24 tasks on InProcessExecutor" in captured.out
+    assert "24 tasks run (0 failed), 0 already stored" in captured.out
+    assert "stochsearch: 24/24 tasks" in captured.err  # plain progress lines: not a terminal
+    assert (out / "results.db").is_file() and (out / "report.html").is_file()
+    assert main(["bench", str(tiny), "--jobs", "0", "--out", str(out), "--no-report"]) == 0
+    assert "0 tasks run (0 failed), 24 already stored" in capsys.readouterr().out
+
+    assert main(["export", str(out / "results.db")]) == 0
+    assert capsys.readouterr().out.strip().endswith("results.csv")
+    assert len((out / "results.csv").read_text().splitlines()) == 25
+
+
+def test_export_to_parquet_or_say_what_is_missing(tiny, tmp_path, capsys):  # noqa: F811
+    db = tmp_path / "r.db"
+    assert main(["bench", str(tiny), "--jobs", "0", "--db", str(db), "--no-report"]) == 0
+    code = main(["export", str(db), "--format", "parquet", "--out", str(tmp_path / "r.pq")])
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        assert code == 3 and "pip install pyarrow" in capsys.readouterr().err
+    else:
+        assert code == 0 and (tmp_path / "r.pq").is_file()
+
+
+def test_bench_exit_codes(write_suite, tmp_path, capsys):  # noqa: F811
+    invalid = write_suite('[suite]\nbudget = 10\n[optimizers.sa]\nparams = { t00 = 1 }\n'
+                          '[problems.sphere]\n', name="invalid.toml")
+    assert main(["bench", str(invalid), "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "the suite does not validate; nothing ran" in err
+    assert f"{invalid}: optimizers.sa.params.t00: 'sa' has no parameter 't00'" in err
+    assert not (tmp_path / "x").exists()
+
+    failing = write_suite('[suite]\nbudget = 200\nseeds = 2\n[optimizers.sa]\n'
+                          '[problems.crash]\nproblem = "userprobs:Fragile"\n'
+                          'params = { after = 20 }\n', name="failing.toml")
+    db = tmp_path / "f.db"
+    assert main(["bench", str(failing), "--jobs", "0", "--db", str(db), "--no-report"]) == 1
+    assert "2 tasks failed" in capsys.readouterr().err
+
+    assert main(["report", str(db), "--out", str(tmp_path / "report")]) == 0
+    assert (tmp_path / "report" / "report.md").is_file()
+    assert "report: " in capsys.readouterr().out
+
+    changed = write_suite(failing.read_text().replace("200", "300"), name="failing.toml")
+    assert main(["bench", str(changed), "--jobs", "0", "--db", str(db), "--no-report"]) == 2
+    assert "Start over with --fresh" in capsys.readouterr().err
+    assert main(["bench", str(changed), "--jobs", "-1"]) == 2
+
+    assert main(["report", str(tmp_path / "missing.db"), "--out", str(tmp_path)]) == 3
+    assert main(["export", str(tmp_path / "missing.db")]) == 3
+    not_a_db = tmp_path / "text.db"
+    not_a_db.write_text("hello")
+    assert main(["report", str(not_a_db), "--out", str(tmp_path)]) == 3
+    assert "no results database" in capsys.readouterr().err
+
+
+def test_bench_on_dask_without_dask_says_what_to_install(tiny, monkeypatch,  # noqa: F811
+                                                         capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    assert main(["bench", str(tiny), "--scheduler", "local"]) == 3
+    assert "pip install 'stochsearch[dask]'" in capsys.readouterr().err
+
+
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_every_finished_result(write_suite, tmp_path):  # noqa: F811
+    suite = write_suite(SLOW)
+    db = tmp_path / "slow.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stochsearch.cli", "bench", str(suite), "--db", str(db),
+         "--jobs", "2", "--no-report"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with sqlite3.connect(db) as connection:
+                if connection.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] >= 3:
+                    break
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    stored = sqlite3.connect(db).execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+    assert 3 <= stored < 24
+    assert f"interrupted: {stored} of 24 tasks are in {db}" in err
