@@ -31,7 +31,7 @@ __all__ = ["Grid", "Suite", "SuiteError", "Variant", "load_suite", "parse_suite"
 
 _TOP = ("suite", "optimizers", "problems", "initializers", "grid")
 _SUITE = ("name", "description", "seed", "seeds", "budget", "history", "targets",
-          "trajectories")
+          "trajectories", "measure")
 _ENTRY = {"optimizers": ("optimizer", "params", "sweep", "label", "family", "dial"),
           "problems": ("problem", "params", "sweep", "label", "budget", "targets", "f_opt"),
           "initializers": ("init", "params", "label", "dial")}
@@ -91,6 +91,7 @@ class Suite:
     grids: list
     description: str = ""
     path: pathlib.Path | None = None
+    measure: str | None = None
     _built: dict | None = field(default=None, repr=False)
 
     @property
@@ -161,7 +162,8 @@ class Suite:
                             problem_ref=pv.ref, problem_params=pv.params, init=iv.name,
                             init_ref=iv.ref, init_params=iv.params, replicate=replicate,
                             seed=seed, budget=pv.budget or self.budget, history=self.history,
-                            record_x=record_x, f_opt=pv.f_opt, base_dir=self.base_dir)
+                            record_x=record_x, f_opt=pv.f_opt, base_dir=self.base_dir,
+                            measure=self.measure)
                 out.append(_with_config(task))
         return out
 
@@ -233,7 +235,8 @@ class Suite:
         return {"name": self.name, "path": str(self.path) if self.path else None,
                 "description": self.description, "seed": self.seed, "seeds": list(self.seeds),
                 "budget": self.budget, "history": self.history, "targets": list(self.targets),
-                "trajectories": self.trajectories, "optimizers": variants("optimizers"),
+                "trajectories": self.trajectories, "measure": self.measure,
+                "optimizers": variants("optimizers"),
                 "problems": variants("problems"), "initializers": variants("initializers"),
                 "problem_info": self.problem_info(),
                 "grids": [dict(vars(g)) for g in self.grids]}
@@ -246,7 +249,7 @@ def _zero(x) -> float:
 def _with_config(task: Task) -> Task:
     fields = {k: getattr(task, k) for k in (
         "algorithm", "params", "problem_ref", "problem_params", "init_ref", "init_params",
-        "seed", "budget", "history", "record_x", "f_opt")}
+        "seed", "budget", "history", "record_x", "f_opt", "measure")}
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
     return Task(**{**vars(task), "config": digest.hexdigest()[:16]})
 
@@ -294,11 +297,31 @@ def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
         targets=c.targets(head, "targets", "suite", default=_DEFAULT_TARGETS),
         trajectories=c.boolean(head, "trajectories", "suite", default=True),
         description=c.string(head, "description", "suite", default="") or "",
+        measure=_measure(c, head, base_dir),
         optimizers=tables["optimizers"], problems=problems,
         initializers={k: v[0] for k, v in tables["initializers"].items() if v},
         grids=_grids(c, document, tables), path=path)
     c.raise_if_any()
     return Suite(**fields)
+
+
+def _measure(c: Checker, head: dict, base_dir) -> str | None:
+    """``[suite] measure = "module:attribute"``: what each task runs instead of a plain
+    ``optimizer.run`` (see ``tasks.run_task``); None for a plain run."""
+    ref = c.string(head, "measure", "suite", default=None)
+    if ref is None:
+        return None
+    if ":" not in ref:
+        c.add("suite.measure", f"must be 'module:attribute' naming a function, got {ref!r}")
+        return None
+    try:
+        function = resolve(ref, "measure", base_dir)
+    except Exception as error:  # noqa: BLE001 - reported with its key
+        c.add("suite.measure", str(error))
+        return None
+    if not callable(function):
+        c.add("suite.measure", f"{ref!r} is not callable")
+    return ref
 
 
 def _seeds(c: Checker, head: dict) -> tuple:

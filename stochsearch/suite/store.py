@@ -25,9 +25,9 @@ COLUMNS = {
     "budget": "INTEGER", "status": "TEXT", "stop": "TEXT", "fun": "REAL", "f_opt": "REAL",
     "nfev": "INTEGER", "nit": "INTEGER", "dim": "INTEGER", "kind": "TEXT",
     "wall_time": "REAL", "versions": "TEXT", "history": "TEXT", "error": "TEXT",
-    "finished": "TEXT",
+    "finished": "TEXT", "extra": "TEXT",
 }
-_JSON = ("params", "problem_params", "init_params", "versions", "history")
+_JSON = ("params", "problem_params", "init_params", "versions", "history", "extra")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS tasks (
     {", ".join(f'"{name}" {kind}' for name, kind in COLUMNS.items())},
@@ -62,6 +62,9 @@ class Store:
         # cost per commit.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
+        for name in COLUMNS.keys() - present:  # a store written by an older version
+            self._db.execute(f'ALTER TABLE tasks ADD COLUMN "{name}" {COLUMNS[name]}')
 
     # --- writing -----------------------------------------------------------------------------
     def begin(self, suite: dict, tasks, fresh: bool = False) -> set:
@@ -101,8 +104,9 @@ class Store:
         values = [json.dumps(row.get(c), sort_keys=True) if c in _JSON and
                   not isinstance(row.get(c), (str, type(None))) else row.get(c)
                   for c in COLUMNS]
-        self._db.execute(f"INSERT OR REPLACE INTO tasks VALUES ({', '.join('?' * len(COLUMNS))})",
-                         values)
+        names = ", ".join(f'"{c}"' for c in COLUMNS)
+        self._db.execute(f"INSERT OR REPLACE INTO tasks ({names}) "
+                         f"VALUES ({', '.join('?' * len(COLUMNS))})", values)
 
     def delete_failed(self, suite: str) -> set:
         """Forget the failed tasks of ``suite`` (so that they run again); return their keys."""

@@ -31,7 +31,7 @@ __all__ = ["Task", "build_initializer", "build_optimizer", "build_problem", "fai
 RESULT_FIELDS = ("suite", "key", "config", "optimizer", "algorithm", "params", "problem",
                  "problem_params", "init", "init_params", "replicate", "seed", "budget",
                  "status", "stop", "fun", "f_opt", "nfev", "nit", "dim", "kind", "history",
-                 "error")
+                 "error", "extra")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Task:
     record_x: bool
     f_opt: float | None = None
     base_dir: str | None = None
+    measure: str | None = None
     config: str = field(default="", compare=False)
 
 
@@ -68,7 +69,8 @@ _REGISTRIES = {"optimizer": OPTIMIZERS, "problem": PROBLEMS, "initializer": INIT
 
 
 def resolve(ref: str, kind: str, base_dir: str | None = None):
-    """The object a suite names: a registry key of ``kind``, or ``module:attribute``.
+    """The object a suite names: a registry key of ``kind``, or ``module:attribute`` (the only
+    form for a ``measure``).
 
     ``module`` is looked up as a file (``module.py``, dots as folders) in ``base_dir`` first,
     then imported normally.
@@ -196,20 +198,27 @@ def run_task(task: Task) -> dict:
     building the task's objects) is caught: the record says ``failed`` and keeps the
     traceback and whatever the run had found."""
     started = time.perf_counter()
-    problem = result = error = None
+    problem = result = error = extra = None
     try:
         # Built afresh for every task (0.2 ms for a landscape): a problem that keeps state
         # between evaluations then gives the same result on every executor.
         problem = build_problem(task.problem_ref, task.problem_params, task.base_dir)
         optimizer = build_optimizer(task.algorithm, task.params, task.base_dir)
         init = build_initializer(task.init_ref, task.init_params, task.base_dir)
-        result = optimizer.run(problem, task.budget, rng=task.seed, init=init,
-                               history=task.history, record_x=task.record_x)
+        if task.measure is None:
+            result = optimizer.run(problem, task.budget, rng=task.seed, init=init,
+                                   history=task.history, record_x=task.record_x)
+        else:
+            # A study's own experiment on the task's objects: (OptimizeResult or None, a
+            # JSON-able dict of whatever it measured).
+            measure = resolve(task.measure, "measure", task.base_dir)
+            result, extra = measure(problem, optimizer, init, task)
     except Exception as exc:  # noqa: BLE001 - any failure of user code is data for the store
         # The first line says what happened; the traceback follows.
         error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
         result = getattr(exc, "partial_result", None)
     record = _record(task, result, error, time.perf_counter() - started)
+    record["extra"] = extra
     if problem is not None:
         record["dim"], record["kind"] = problem.space.dim, problem.space.kind
         if record["f_opt"] is None and problem.f_opt is not None:
@@ -227,7 +236,7 @@ def _record(task: Task, result, error: str | None, wall_time: float) -> dict:
         "suite", "key", "config", "optimizer", "algorithm", "params", "problem",
         "problem_params", "init", "init_params", "replicate", "seed", "budget")}
     record.update(status="failed" if error else "ok", stop=None, fun=None, f_opt=task.f_opt,
-                  nfev=0, nit=0, dim=None, kind=None, history=None, error=error,
+                  nfev=0, nit=0, dim=None, kind=None, history=None, error=error, extra=None,
                   wall_time=wall_time, versions=library_versions())
     if result is not None:
         history = result.history

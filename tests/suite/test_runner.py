@@ -146,3 +146,48 @@ def test_the_example_suite_runs_custom_python_and_numba_problems():
     assert all(r["f_opt"] == 0.0 for r in wavy)
     assert min(r["fun"] for r in wavy) < 1.0
     assert all(r["f_opt"] is None for r in rows if r["problem"] == "craters")
+
+
+MEASURE_MODULE = '''
+import numpy as np
+
+
+def final_and_start(problem, optimizer, init, task):
+    """A study's experiment: the run, and the value at the start point it drew."""
+    result = optimizer.run(problem, task.budget, rng=task.seed, init=init)
+    start = init(np.random.default_rng(task.seed), problem.space, 1)[0]
+    return result, {"start_value": float(problem(start)), "seed": task.seed}
+'''
+
+
+def test_a_measure_replaces_the_plain_run_and_its_results_are_stored(tmp_path):
+    (tmp_path / "study_measure.py").write_text(MEASURE_MODULE)
+    suite = tmp_path / "suite.toml"
+    suite.write_text('[suite]\nname = "measured"\nbudget = 300\nseeds = 2\n'
+                     'measure = "study_measure:final_and_start"\n'
+                     '[optimizers.sa]\n[problems.sphere]\nparams = { dim = 3 }\n')
+    store = Store(tmp_path / "results.db")
+    run_suite(suite, executor=InProcessExecutor(), store=store)
+    rows = store.records("measured")
+    assert len(rows) == 2
+    for row in rows:
+        assert row["nfev"] == 300 and row["extra"]["seed"] == row["seed"]
+        assert row["extra"]["start_value"] >= row["fun"]
+    # Another process reads the same store back.
+    assert [r["extra"] for r in Store(tmp_path / "results.db").records()] == \
+        [r["extra"] for r in rows]
+
+
+@pytest.mark.parametrize("measure,message", [
+    ("no_colon", "must be 'module:attribute'"),
+    ("study_measure:final_and_strat", "did you mean 'final_and_start'"),
+    ("missing_module:f", "cannot find module 'missing_module'"),
+])
+def test_a_bad_measure_is_refused_before_anything_runs(tmp_path, measure, message):
+    from stochsearch.suite import SuiteError
+    (tmp_path / "study_measure.py").write_text(MEASURE_MODULE)
+    suite = tmp_path / "suite.toml"
+    suite.write_text(f'[suite]\nbudget = 10\nmeasure = "{measure}"\n[optimizers.sa]\n'
+                     '[problems.sphere]\n')
+    with pytest.raises(SuiteError, match=message):
+        load_suite(suite)
