@@ -2,7 +2,8 @@
 
 Commands: ``list`` (what is registered, with parameters), ``run`` (one optimizer on one
 problem), ``bench`` (a benchmark suite, then its report), ``report`` (a report from a results
-database), ``export`` (a results database to CSV or Parquet) and ``demo``.
+database), ``export`` (a results database to CSV or Parquet), ``study`` (the studies of why
+randomness helps) and ``demo``.
 
 Exit codes, for scripts:
 
@@ -122,6 +123,22 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
     export.add_argument("--out", default=None, help="output file (default: beside DB)")
     export.add_argument("--suite", default=None, help="only this suite's rows")
+
+    study = command("study", _study, "run a study of why randomness helps",
+                    "Run a designed experiment (see stochsearch.studies): its suite runs into "
+                    "OUT/results.db (resuming), then its figures, OUT/NAME.md and its findings, "
+                    "computed from the data. 'all' runs every study and writes "
+                    "OUT/studies.md.")
+    study.add_argument("name", help="symmetry, signal, restarts, order, seed, escape, weights, "
+                                    "landscape, or all")
+    study.add_argument("--quick", action="store_true",
+                       help="a small version (seconds to a minute), as the tests run it")
+    study.add_argument("--jobs", "-j", type=int, default=None,
+                       help="local worker processes (default: one per core; 0: this process)")
+    study.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run on Dask: tcp://host:port, or 'local' for a LocalCluster")
+    study.add_argument("--out", default="results/studies", help="output folder")
+    study.add_argument("--fresh", action="store_true", help="forget stored results first")
 
     demo = command("demo", _demo, "compare the optimizers on shifted landscapes and print "
                                   "a table",
@@ -285,6 +302,44 @@ def _export(args) -> int:
     except Exception as error:  # noqa: BLE001 - sqlite3.DatabaseError and the like
         return _error("export", f"cannot read {args.db}: {error}", ENVIRONMENT)
     print(path)
+    return OK
+
+
+# --- studies ---------------------------------------------------------------------------------
+def _study(args) -> int:
+    from .studies import get_study, run_all
+    from .suite import SuiteInterrupted, make_executor
+    from .suite.progress import make_progress
+
+    if args.jobs is not None and args.jobs < 0:
+        return _error("study", f"--jobs must be a non-negative integer, got {args.jobs}", USAGE)
+    if args.name != "all":
+        try:
+            study = get_study(args.name)
+        except ValueError as error:
+            return _error("study", error, USAGE)
+    try:
+        executor = make_executor(args.jobs, args.scheduler)
+    except ImportError as error:
+        return _error("study", error, ENVIRONMENT)
+    except OSError as error:
+        return _error("study", f"cannot reach the Dask scheduler {args.scheduler}: {error}",
+                      ENVIRONMENT)
+    options = dict(quick=args.quick, executor=executor, out=args.out, fresh=args.fresh,
+                   progress=make_progress())
+    try:
+        with executor:
+            sections = run_all(**options) if args.name == "all" else [study.run(**options)]
+    except SuiteInterrupted:
+        return _error("study", "interrupted: finished runs are kept in "
+                               f"{args.out}/results.db; the same command resumes", INTERRUPTED)
+    for section in sections:
+        print(f"\n{section.title}")
+        for finding in section.findings:
+            print(f"  {finding.markdown()[2:]}")
+    written = "studies.md" if args.name == "all" else f"{args.name}.md"
+    print(f"\nwritten: {pathlib.Path(args.out) / written} (figures in "
+          f"{pathlib.Path(args.out) / 'figures'})")
     return OK
 
 

@@ -1,0 +1,111 @@
+"""What every study shares: it is a benchmark suite (so it runs on any executor, in parallel,
+on Dask, and resumes), whose records it turns into figures, a Markdown section and findings.
+
+A finding is a sentence computed from the data together with whether the expectation it tests
+held: when the data disagree with the expectation, the sentence says so.
+"""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Finding", "Section", "Study", "bootstrap_band", "fmt"]
+
+
+@dataclass
+class Finding:
+    """One conclusion of a study: the sentence, and whether the expected result held (None
+    when the study expects nothing in particular)."""
+
+    text: str
+    holds: bool | None = None
+
+    def markdown(self) -> str:
+        mark = {True: "", False: " **(contrary to the expectation)**", None: ""}[self.holds]
+        return f"- {self.text}{mark}"
+
+
+@dataclass
+class Section:
+    """What a study produced: its Markdown text, figures, findings and the key numbers
+    (``numbers``) that tests and the README read."""
+
+    name: str
+    title: str
+    markdown: str
+    figures: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    numbers: dict = field(default_factory=dict)
+
+
+class Study:
+    """Base class. A study defines ``name``, ``title``, ``question``, ``command``,
+    ``suite(quick)`` (a suite document, as ``parse_suite`` takes) and ``analyze(records,
+    figures, quick)`` returning ``(findings, numbers, body)``, where ``body`` is the Markdown
+    between the question and the findings and figures are written into ``figures``."""
+
+    name = ""
+    title = ""
+    question = ""
+
+    def suite(self, quick: bool) -> dict:
+        raise NotImplementedError
+
+    def analyze(self, records: list, figures: pathlib.Path, quick: bool):
+        raise NotImplementedError
+
+    def suite_name(self, quick: bool) -> str:
+        return f"study-{self.name}" + ("-quick" if quick else "")
+
+    def run(self, *, quick: bool = False, executor=None, out="results/studies",
+            fresh: bool = False, progress=None) -> Section:
+        """Run the study's suite into ``out/results.db`` (resuming), then analyze it into
+        ``out/NAME.md`` and ``out/figures/``."""
+        from ..suite import Store, parse_suite, run_suite
+
+        out = pathlib.Path(out)
+        figures = out / "figures"
+        figures.mkdir(parents=True, exist_ok=True)
+        document = self.suite(quick)
+        document.setdefault("suite", {})["name"] = self.suite_name(quick)
+        suite = parse_suite(document, name=self.suite_name(quick))
+        store = Store(out / "results.db")
+        try:
+            run_suite(suite, executor=executor, store=store, fresh=fresh, progress=progress)
+            records = [r for r in store.records(suite.name) if r["status"] == "ok"]
+        finally:
+            store.close()
+        findings, numbers, body = self.analyze(records, figures, quick)
+        pictures = sorted(p.relative_to(out).as_posix() for p in figures.glob(f"{self.name}*.png"))
+        command = f"stochsearch study {self.name}" + (" --quick" if quick else "")
+        text = "\n".join([f"## {self.title}", "", f"*{self.question}*", "",
+                          f"Reproduce: `{command}`", "", body.strip(), "",
+                          "**Findings**", "", *[f.markdown() for f in findings], "",
+                          *[f"![{self.name}]({p})" for p in pictures], ""])
+        (out / f"{self.name}.md").write_text(text)
+        return Section(self.name, self.title, text, pictures, findings, numbers)
+
+
+def bootstrap_band(values: np.ndarray, statistic=np.median, confidence: float = 0.95,
+                   resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """A percentile bootstrap interval of ``statistic`` over ``values`` (seeded)."""
+    values = np.asarray(values, dtype=float)
+    if values.size < 2:
+        v = float(statistic(values)) if values.size else float("nan")
+        return v, v
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, values.size, size=(resamples, values.size))
+    stats = statistic(values[picks], axis=1)
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(stats, [tail, 1.0 - tail])
+    return float(low), float(high)
+
+
+def fmt(value: float, digits: int = 3) -> str:
+    """A number for a sentence: ``0.012``, ``3.1e-08``, ``1.2e+03``."""
+    value = float(value)
+    if value == 0 or not np.isfinite(value):
+        return f"{value:g}"
+    return f"{value:.{digits}g}"

@@ -1,0 +1,49 @@
+"""The landscape study runs in its quick form and computes its descriptors correctly."""
+import numpy as np
+import pytest
+
+from stochsearch.studies import get_study
+from stochsearch.studies.landscape import describe
+from stochsearch.suite import InProcessExecutor
+
+
+@pytest.fixture(scope="module")
+def section(tmp_path_factory):
+    out = tmp_path_factory.mktemp("landscape")
+    return get_study("landscape").run(quick=True, executor=InProcessExecutor(), out=out), out
+
+
+def test_quick_run_writes_its_section_figure_and_findings(section):
+    result, out = section
+    assert (out / "landscape.md").read_text().startswith("## Landscape")
+    assert result.figures == ["figures/landscape.png"] and (out / result.figures[0]).is_file()
+    assert len(result.findings) == 3 and all(f.text for f in result.findings)
+
+
+def test_descriptors_match_what_is_known_of_the_landscapes(section):
+    table = {row["problem"]: row for row in section[0].numbers["table"]}
+    assert table["onemax"]["fdc"] > 0.99 and table["onemax"]["optima"] == 1
+    assert table["trap"]["fdc"] < 0                      # deceptive
+    assert table["sphere"]["optima"] == 1 and table["sphere"]["global"] == 1.0
+    assert table["nk[k=4]"]["length"] < table["nk[k=0]"]["length"]
+
+
+def test_resuming_a_study_runs_nothing_again(section, monkeypatch):
+    _, out = section
+    import stochsearch.suite.runner as runner
+    monkeypatch.setattr(runner, "run_task", lambda task: pytest.fail("ran again"))
+    again = get_study("landscape").run(quick=True, executor=InProcessExecutor(), out=out)
+    assert [f.text for f in again.findings] == [f.text for f in section[0].findings]
+
+
+def test_descriptor_of_a_single_basin():
+    import stochsearch as ss
+    from stochsearch.problems import Sphere
+
+    class Task:
+        seed, budget = 3, 4_000
+
+    best, extra = describe(Sphere(3, shift=True), ss.RandomRestartHillClimbing(restarts=0),
+                           "uniform", Task)
+    assert extra["optima"] == 1 and extra["global"] == 1.0 and extra["fdc"] > 0.9
+    assert np.isfinite(extra["length"]) and best.fun < 1e-6
