@@ -9,6 +9,9 @@ from .bitstrings import *  # noqa: F401,F403
 from .bitstrings import __all__ as _bitstrings
 from .permutations import *  # noqa: F401,F403
 from .permutations import __all__ as _permutations
+from .networks import *  # noqa: F401,F403
+from .networks import __all__ as _networks
 
 __all__ = list(_landscapes)
 __all__ += _bitstrings + _permutations
+__all__ += _networks

@@ -9,8 +9,8 @@
 from ._kernels.jit import jit
 from .api import minimize
 from .initialization import Center, Constant, Initializer, Normal, Points, Uniform, Zeros
-from .optimizers import (GeneticAlgorithm, Optimizer, RandomRestartHillClimbing, RandomSearch,
-                         SimulatedAnnealing)
+from .optimizers import (SGD, GeneticAlgorithm, Optimizer, RandomRestartHillClimbing,
+                         RandomSearch, SimulatedAnnealing)
 from .problem import Problem, as_problem
 from .registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
 from .result import History, OptimizeResult, Status
@@ -24,7 +24,7 @@ __all__ = [
     "Initializer",
     "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult", "Optimizer",
     "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing", "RandomSearch",
-    "Real", "SimulatedAnnealing", "Space", "Stagnation", "Status", "TargetValue", "Termination",
+    "Real", "SGD", "SimulatedAnnealing", "Space", "Stagnation", "Status", "TargetValue", "Termination",
     "Uniform", "WallTime", "Zeros", "as_problem", "jit", "minimize", "problems",
 ]
 

@@ -76,5 +76,6 @@ class Registry:
 
 OPTIMIZERS = Registry("optimizer", loaders=("stochsearch.optimizers",))
 PROBLEMS = Registry("problem", loaders=("stochsearch.problems",))
-INITIALIZERS = Registry("initializer", loaders=("stochsearch.initialization",))
+INITIALIZERS = Registry("initializer", loaders=("stochsearch.initialization",
+                                                  "stochsearch.nn.initializers"))
 NEIGHBORHOODS = Registry("neighbourhood", loaders=("stochsearch.operators.neighborhoods",))

@@ -27,6 +27,16 @@ def _rastrigin(x, data):
     return total
 
 
+def _rastrigin_gradient(x, data, out):
+    """The gradient of ``_rastrigin`` into ``out``; returns the same value, bit for bit."""
+    total = 10.0 * x.size
+    for i in range(x.size):
+        z = x[i] - data[i]
+        total += z * z - 10.0 * math.cos(2.0 * math.pi * z)
+        out[i] = 2.0 * z + 20.0 * math.pi * math.sin(2.0 * math.pi * z)
+    return total
+
+
 def _weighted_ones(x, data):
     total = 0.0
     for i in range(x.size):
@@ -42,6 +52,7 @@ def _displacement(x, data):
 
 
 rastrigin_numba = ss.jit(_rastrigin)
+rastrigin_gradient_numba = ss.jit(_rastrigin_gradient)
 weighted_ones_numba = ss.jit(_weighted_ones)
 displacement_numba = ss.jit(_displacement)
 
@@ -55,15 +66,30 @@ _KINDS = {
 def make_problem(kind: str, dim: int = 6, python: bool = False, seed: int = 0) -> ss.Problem:
     """A small problem of ``kind``: a shifted Rastrigin on Real spaces, a weighted OneMax on
     bitstrings, a weighted displacement on permutations; the Python form evaluates the very
-    same arithmetic as the numba form."""
+    same arithmetic as the numba form. On Real spaces both forms have the (numba) gradient,
+    whose value is the objective's, bit for bit."""
     build_space, py_fun, nb_fun = _KINDS[kind]
     rng = np.random.default_rng(seed)
     data = rng.uniform(-2.0, 2.0, dim) if kind == "real" else rng.uniform(0.5, 2.0, dim)
     space = build_space(dim)
+    gradient = rastrigin_gradient_numba if kind == "real" else None
     if python:
         return ss.Problem(space, fun=lambda x: py_fun(np.asarray(x), data), data=data,
-                          name=f"{kind}-py")
-    return ss.Problem(space, objective=nb_fun, data=data, name=f"{kind}-nb")
+                          gradient=gradient, name=f"{kind}-py")
+    return ss.Problem(space, objective=nb_fun, data=data, gradient=gradient,
+                      name=f"{kind}-nb")
+
+
+def evaluate_with_gradient(problem: ss.Problem, X):
+    """``(f, G)``: the values of the rows of ``X`` and, when the problem has a gradient, the
+    gradients (else None), as ``tell(state, X, f, grad=G)`` takes them."""
+    f = problem.evaluate(X)
+    if problem.gradient is None:
+        return f, None
+    G = np.empty((len(X), problem.dim))
+    for row, x in enumerate(np.asarray(X, dtype=float)):
+        problem.gradient(x, problem.data, G[row])
+    return f, G
 
 
 @pytest.fixture(params=sorted(_KINDS))

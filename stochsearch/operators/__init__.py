@@ -9,6 +9,9 @@ from .mutation import (BitFlip, GaussianMutation, InsertMutation, InversionMutat
 from .neighborhoods import (CauchyStep, Flip, GaussianStep, Insert, Neighborhood, RealStep,
                             Swap, TwoOpt, resolve_neighborhood)
 from .selection import Proportional, Rank, Selection, Tournament, Truncation
+from .learning_rates import (ConstantRate, CosineDecay, ExponentialDecay, InverseScaling,
+                             LearningRate, StepDecay)
+from .updates import AddNoise, Adam, ClipByNorm, ClipByValue, Momentum, UpdateRule, chain
 
 __all__ = ["Adaptive", "CauchyStep", "Cooling", "Exponential", "GaussianStep", "Linear",
            "Logarithmic", "Neighborhood", "RealStep", "resolve_cooling", "resolve_neighborhood"]
@@ -18,3 +21,7 @@ __all__ += ["BitFlip", "Blend", "Crossover", "Flip", "GaussianMutation", "Insert
             "PartiallyMapped", "PolynomialMutation", "Proportional", "Rank", "Selection",
             "SimulatedBinary", "Swap", "SwapMutation", "Tournament", "Truncation", "TwoOpt",
             "TwoPoint", "Uniform"]
+# SGD's update rules and learning-rate schedules.
+__all__ += ["AddNoise", "Adam", "ClipByNorm", "ClipByValue", "ConstantRate", "CosineDecay",
+            "ExponentialDecay", "InverseScaling", "LearningRate", "Momentum", "StepDecay",
+            "UpdateRule", "chain"]

@@ -4,6 +4,7 @@ from .base import Optimizer
 from .genetic import GeneticAlgorithm
 from .hill_climbing import RandomRestartHillClimbing
 from .random_search import RandomSearch
+from .sgd import SGD
 
 __all__ = ["GeneticAlgorithm", "Optimizer", "RandomRestartHillClimbing", "RandomSearch",
-           "SimulatedAnnealing"]
+           "SGD", "SimulatedAnnealing"]

@@ -50,10 +50,12 @@ class Optimizer:
     Subclasses set ``name`` (the registry key), ``spaces`` (the space kinds they support),
     ``alg_ints``/``alg_floats`` (their fixed state slots) and ``_advance``/``_fused`` (their
     kernels), and implement ``_settings``, ``_allocate``, ``_start`` and ``_batch_rows``.
+    Gradient methods set ``uses_gradient`` and implement ``_tell_gradient``.
     """
 
     name: str = ""
     spaces: tuple[str, ...] = ("real", "binary", "permutation")
+    uses_gradient: bool = False
     alg_ints: int = 0
     alg_floats: int = 0
     _advance = None
@@ -130,7 +132,7 @@ class Optimizer:
             raise TypeError(f"run needs a Problem, got a space {state.space!r}; use "
                             "init/ask/tell to evaluate the objective yourself")
         try:
-            if state.problem.objective is not None:
+            if self._runs_fused(state):
                 self._drive_fused(state, callback)
             else:
                 self._drive_python(state, callback)
@@ -157,7 +159,7 @@ class Optimizer:
                              f"{', '.join(self.spaces)} spaces")
         rules = stop_rules(budget, termination)
         history = check_int("history", history, low=1)
-        settings = self._settings(space)
+        settings = self._problem_settings(self._settings(space), problem)
         initializer = resolve_initializer(init)
         generator, seed = as_generator(rng)
         state = RunState(self, space, problem, rules, generator, seed, initializer, settings,
@@ -176,8 +178,10 @@ class Optimizer:
         state.asked = True
         return state.X.copy()
 
-    def tell(self, state: RunState, X, f) -> None:
-        """Report the objective values ``f`` of the points ``X`` returned by the last ``ask``."""
+    def tell(self, state: RunState, X, f, *, grad=None) -> None:
+        """Report the objective values ``f`` of the points ``X`` returned by the last ``ask``,
+        and for gradient methods (``uses_gradient``) their gradients ``grad``, one row per
+        point (other optimizers ignore ``grad``)."""
         self._check_state(state)
         if not state.asked:
             raise RuntimeError("tell() must follow ask(): there are no points waiting for values")
@@ -189,6 +193,8 @@ class Optimizer:
         if values.shape != (state.m,):
             raise ValueError(f"tell() needs one objective value per asked point ({state.m}), "
                              f"got {describe(np.asarray(f))}")
+        if self.uses_gradient:
+            self._tell_gradient(state, grad)
         state.F[:] = values
         state.asked = False
         type(self)._advance(state.ints, state.floats, state.points, state.handle)
@@ -208,7 +214,7 @@ class Optimizer:
             history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
             optimizer=self.name, params=self.get_params(), nnan=int(state.ints[book.NNAN]),
             problem=state.problem.name if state.problem is not None else repr(state.space),
-            wall_time=elapsed, info=self._info(state))
+            wall_time=elapsed, info=self._info(state) | _report(state.problem, best_x))
 
     # --- drivers -----------------------------------------------------------------------------
     def _drive_fused(self, state: RunState, callback) -> None:
@@ -284,6 +290,19 @@ class Optimizer:
         """Validate the hyperparameters for ``space``; raise with a clear sentence."""
         return Settings()
 
+    def _problem_settings(self, settings: Settings, problem: Problem | None) -> Settings:
+        """Complete ``settings`` with what depends on the problem (None when ``init`` got only
+        a space), e.g. its number of samples; return them."""
+        return settings
+
+    def _runs_fused(self, state: RunState) -> bool:
+        """Whether ``run`` executes in compiled code (else through the ask/tell loop)."""
+        return state.problem.objective is not None
+
+    def _tell_gradient(self, state: RunState, grad) -> None:
+        """Check ``grad`` (given to ``tell``) and store it where the kernels read it."""
+        raise NotImplementedError
+
     def _batch_rows(self, settings: Settings, space: Space) -> int:
         """The largest batch the algorithm asks for."""
         return 1
@@ -326,6 +345,13 @@ def _equal(a, b) -> bool:
         return bool(np.all(a == b)) if type(a) is type(b) else False
     except Exception:  # noqa: BLE001 - arbitrary user objects in parameters
         return a is b
+
+
+def _report(problem, x) -> dict:
+    """What the problem reports about the best point (``problem.report(x)``, e.g. a network
+    problem's test accuracy), for ``OptimizeResult.info``."""
+    report = getattr(problem, "report", None)
+    return report(x) if report is not None and np.all(np.isfinite(x)) else {}
 
 
 def _attach_partial_result(error: BaseException, optimizer: Optimizer, state: RunState) -> None:

@@ -9,7 +9,8 @@ import pytest
 
 import stochsearch as ss
 from stochsearch import OPTIMIZERS
-from tests.conftest import make_problem
+from stochsearch.operators import AddNoise, ClipByNorm, InverseScaling, Momentum, chain
+from tests.conftest import evaluate_with_gradient, make_problem
 
 BUDGET = 600
 
@@ -33,6 +34,9 @@ def _variants():
                (dict(pop_size=10, selection="proportional", elitism=3), None),
                (dict(pop_size=12, selection="truncation", crossover_rate=1.0), None)],
     }
+    extra["sgd"] = [(dict(update="adam", batch_size=None), REAL),
+                    (dict(learning_rate=InverseScaling(0.02), update=chain(
+                        ClipByNorm(5.0), AddNoise(0.1), Momentum(0.9, nesterov=True))), REAL)]
     cases = []
     for name in OPTIMIZERS.names():
         for params, kinds in [({}, None)] + extra.get(name, []):
@@ -44,6 +48,8 @@ def _variants():
 def _supports(optimizer: ss.Optimizer, kind: str) -> bool:
     """Whether ``optimizer`` runs on ``kind`` spaces (a capability, not a name list)."""
     if kind not in optimizer.spaces:
+        return False
+    if optimizer.uses_gradient and make_problem(kind).gradient is None:
         return False
     try:
         optimizer.init(make_problem(kind), 10, rng=0)
@@ -95,7 +101,8 @@ def test_fused_path_equals_ask_tell(supported, kind):
     state = supported.init(problem.space, BUDGET, rng=11)
     while not state.done:
         X = supported.ask(state)
-        supported.tell(state, X, problem.evaluate(X))
+        f, G = evaluate_with_gradient(problem, X)
+        supported.tell(state, X, f, grad=G)
     _same(fused, supported.result(state))
 
 
@@ -115,7 +122,15 @@ def test_budget_is_respected_and_spent(supported, kind):
             assert result.status == ss.Status.CONVERGED
 
 
+def _skip_gradient_methods(optimizer):
+    """The Python objectives below have no gradient: a gradient method does not run on them
+    (test_sgd.py checks its points and its NaN policy, a stop with status DIVERGED)."""
+    if optimizer.uses_gradient:
+        pytest.skip(f"{optimizer!r} needs a gradient")
+
+
 def test_every_evaluated_point_is_valid(supported, kind):
+    _skip_gradient_methods(supported)
     base = make_problem(kind, python=True)
     seen = []
 
@@ -164,13 +179,15 @@ def test_optimizer_result_and_state_pickle(supported, kind):
     state = supported.init(problem, BUDGET, rng=8)
     while not state.done and state.nfev < BUDGET // 2:
         X = supported.ask(state)
-        supported.tell(state, X, problem.evaluate(X))
+        f, G = evaluate_with_gradient(problem, X)
+        supported.tell(state, X, f, grad=G)
     resumed = pickle.loads(pickle.dumps(state))
     for run_state in (state, resumed):
         opt = run_state.optimizer
         while not run_state.done:
             X = opt.ask(run_state)
-            opt.tell(run_state, X, problem.evaluate(X))
+            f, G = evaluate_with_gradient(problem, X)
+            opt.tell(run_state, X, f, grad=G)
     _same(result, supported.result(state))
     _same(result, resumed.optimizer.result(resumed))
 
@@ -202,6 +219,7 @@ def test_callback_stops_at_the_same_point_on_both_paths(supported, kind):
 
 
 def test_nan_counts_as_infinity(supported, kind):
+    _skip_gradient_methods(supported)
     base = make_problem(kind, python=True)
     calls = [0]
 

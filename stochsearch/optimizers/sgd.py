@@ -1,0 +1,189 @@
+"""Stochastic gradient descent, with update rules combined by ``chain()``."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._kernels import book
+from .._kernels import sgd as kernel
+from .._validation import check_choice, check_int, describe
+from ..operators.learning_rates import resolve_learning_rate
+from ..operators.updates import resolve_update
+from ..registry import OPTIMIZERS
+from .base import Optimizer, Settings
+
+__all__ = ["SGD"]
+
+_SHUFFLES = {"none": kernel.NO_SHUFFLE, "once": kernel.SHUFFLE_ONCE,
+             "epoch": kernel.SHUFFLE_EPOCH}
+
+
+@OPTIMIZERS.register("sgd")
+class SGD(Optimizer):
+    """Minibatch stochastic gradient descent (Robbins and Monro 1951), projected onto the box.
+
+    Each step takes the gradient of the loss on a minibatch, passes it through the update
+    rules (momentum, Adam, clipping, noise: ``stochsearch.operators``), and moves against it by
+    the learning rate. On a problem without samples (a landscape with a gradient) each step
+    takes the whole gradient; ``AddNoise`` then supplies the randomness.
+
+    Parameters
+    ----------
+    learning_rate : float or LearningRate
+        The step size, or a schedule: ``InverseScaling``, ``ExponentialDecay``,
+        ``StepDecay``, ``CosineDecay``.
+    update : str, UpdateRule or chain, optional
+        ``"sgd"`` (plain, the default), ``"momentum"``, ``"nesterov"``, ``"adam"``, a rule such
+        as ``Momentum(0.9)``, or ``chain(ClipByNorm(1.0), AddNoise(0.01), Adam())``.
+    batch_size : int or None
+        Samples per minibatch on a data problem; None (or at least the number of samples) is
+        full-batch gradient descent, the randomness dial at zero with ``shuffle="none"``.
+    shuffle : {"epoch", "once", "none"}
+        Sample order: reshuffled every epoch, shuffled once, or the dataset's order.
+
+    Notes
+    -----
+    The budget counts sample-gradients: a minibatch of 32 costs 32 evaluations (a gradient
+    without samples costs one), and ``result.info["epochs"]`` gives the passes over the data.
+    With minibatches, the objective (the loss on all the data) is also evaluated, free of
+    budget, at the start, after every epoch and at the end: the best point, the history and
+    ``fun`` follow those values, not the noisy minibatch losses. A loss or gradient that is not
+    finite stops the run with status DIVERGED, keeping the best point.
+
+    ``run`` calls the problem's numba ``gradient(x, data, out)``, or on a data problem (one with
+    ``n_samples`` and a ``batch_gradient(x, data, batch, out)``, such as a network problem) its
+    minibatch gradient. With ``init``/``ask``/``tell`` the caller computes them:
+    ``minibatch(state)`` names the samples of the point asked for (None: all of them, or a
+    problem without samples), ``wants_gradient(state)`` whether ``tell`` needs ``grad=``.
+
+    Examples
+    --------
+    >>> from stochsearch.problems import Sphere
+    >>> result = SGD(learning_rate=0.1).run(Sphere(5), budget=200, rng=0)
+    >>> result.fun < 1e-12, result.info["epochs"]
+    (True, 200.0)
+    """
+
+    name = "sgd"
+    spaces = ("real",)
+    uses_gradient = True
+    alg_ints = kernel.N_INTS
+    alg_floats = kernel.N_FLOATS
+    _advance = kernel.advance
+    _fused = kernel.fused
+
+    def __init__(self, learning_rate=0.01, update=None, batch_size: int | None = 32,
+                 shuffle: str = "epoch"):
+        self.learning_rate = learning_rate
+        self.update = update
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+
+    def _settings(self, space):
+        rate = resolve_learning_rate(self.learning_rate)
+        rules = resolve_update(self.update).rules
+        return Settings(
+            functions=[(rate.rate, "learning_rate"),
+                       (kernel.no_batch_gradient, "batch_gradient")]
+            + [(rule.update, "update") for rule in rules],
+            rate=rate, rules=rules, n_samples=0,
+            batch_size=check_int("batch_size", self.batch_size, low=1, allow_none=True),
+            shuffle=_SHUFFLES[check_choice("shuffle", self.shuffle, _SHUFFLES)])
+
+    def _problem_settings(self, settings, problem):
+        if problem is None:
+            return settings
+        n = getattr(problem, "n_samples", None)
+        if n is not None:
+            settings.n_samples = check_int("the problem's n_samples", n, low=1)
+            settings.functions[1] = (problem.batch_gradient, "batch_gradient")
+        elif problem.gradient is None:
+            raise ValueError(f"SGD needs the gradient of {problem.name!r}: give the Problem a "
+                             "numba gradient(x, data, out), or compute gradients yourself "
+                             "and init with its space (init/ask/tell(..., grad=))")
+        if _minibatches(settings) and problem.objective is None:
+            raise ValueError(f"SGD with minibatches evaluates the objective of {problem.name!r} "
+                             "at the end of each epoch: the problem needs its numba objective")
+        return settings
+
+    def _runs_fused(self, state):
+        return True     # the kernel calls the gradient; _problem_settings checked it exists
+
+    def _allocate(self, layout, space, settings):
+        sizes = [len(rule.pack(space)) for rule in settings.rules]
+        return {"order": layout.ints(settings.n_samples),
+                "rules": layout.ints(len(sizes) + 1), "memory": layout.floats(sum(sizes)),
+                "rate": layout.floats(len(settings.rate.pack(space))),
+                "box": layout.floats(2 * space.dim), "grad": layout.rows(1)}
+
+    def _start(self, state):
+        s, i, f, off, space = state.settings, state.ints, state.floats, state.offsets, state.space
+        n = s.n_samples
+        i[kernel.N_SAMPLES] = n
+        i[kernel.BATCH] = n if s.batch_size is None else min(s.batch_size, max(n, 1))
+        i[kernel.SHUFFLE] = s.shuffle
+        i[kernel.OFF_ORDER] = off["order"]
+        i[off["order"]:off["order"] + n] = np.arange(n)
+        i[kernel.N_RULES] = len(s.rules)
+        i[kernel.OFF_RULES] = off["rules"]
+        at = off["memory"]
+        for r, rule in enumerate(s.rules):
+            memory = rule.pack(space)
+            i[off["rules"] + r] = at
+            f[at:at + len(memory)] = memory
+            at += len(memory)
+        i[off["rules"] + len(s.rules)] = at
+        rate = s.rate.pack(space)
+        i[kernel.OFF_RATE], i[kernel.N_RATE] = off["rate"], len(rate)
+        f[off["rate"]:off["rate"] + len(rate)] = rate
+        f[kernel.RATE] = rate[0]
+        i[kernel.OFF_BOX] = off["box"]
+        f[off["box"]:off["box"] + 2 * space.dim] = np.concatenate([space.lower, space.upper])
+        i[kernel.ROW_GRAD] = off["grad"]
+        i[kernel.FIRST] = 1
+        i[kernel.PHASE] = kernel.VALUE if _minibatches(s) else kernel.GRADIENT
+        i[kernel.CUR] = min(i[kernel.BATCH], n, state.rules.budget) if n else 1
+        i[book.M] = 1
+        i[book.REQUEST] = book.REQUEST_SAMPLE
+
+    def _info(self, state):
+        i = state.ints
+        n = int(i[kernel.N_SAMPLES])
+        epochs = state.nfev / n if n else float(state.nfev)
+        return {"epochs": epochs, "steps": int(i[kernel.STEPS]),
+                "learning_rate": float(state.floats[kernel.RATE]),
+                "objective_evaluations": int(i[kernel.VALUES])}
+
+    # --- ask/tell with gradients --------------------------------------------------------------
+    def minibatch(self, state) -> np.ndarray | None:
+        """The samples the point asked for needs the loss and gradient of (indices into the
+        problem's data), or None for all of them (and on problems without samples)."""
+        self._check_state(state)
+        i = state.ints
+        if i[kernel.PHASE] == kernel.VALUE or i[kernel.N_SAMPLES] == 0:
+            return None
+        start = i[kernel.OFF_ORDER] + i[kernel.POS]
+        return i[start:start + i[kernel.CUR]].copy()
+
+    def wants_gradient(self, state) -> bool:
+        """Whether ``tell`` needs the gradient (else the objective value alone)."""
+        self._check_state(state)
+        return bool(state.ints[kernel.PHASE] == kernel.GRADIENT)
+
+    def _tell_gradient(self, state, grad):
+        if not self.wants_gradient(state):
+            return
+        if grad is None:
+            raise ValueError("SGD needs the gradient at the asked point: "
+                             "tell(state, X, f, grad=G)")
+        G = np.asarray(grad, dtype=float)
+        if G.size != state.space.dim or G.ndim > 2:
+            raise ValueError(f"grad must have shape (1, {state.space.dim}) or "
+                             f"({state.space.dim},), got {describe(np.asarray(grad))}")
+        state.points[state.ints[kernel.ROW_GRAD]] = G.reshape(-1)
+
+
+def _minibatches(settings) -> bool:
+    """Whether a run uses minibatches smaller than the data (then it evaluates the objective
+    at the end of each epoch)."""
+    n = settings.n_samples
+    return n > 0 and settings.batch_size is not None and settings.batch_size < n
