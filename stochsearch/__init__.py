@@ -21,11 +21,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnyOf", "Binary", "Center", "Constant", "GeneticAlgorithm", "History", "INITIALIZERS",
-    "Initializer",
-    "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult", "Optimizer",
-    "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing", "RandomSearch",
-    "Real", "SGD", "SimulatedAnnealing", "Space", "Stagnation", "Status", "TargetValue", "Termination",
-    "Uniform", "WallTime", "Zeros", "as_problem", "jit", "minimize", "problems",
+    "Initializer", "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult",
+    "Optimizer", "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing",
+    "RandomSearch", "Real", "SGD", "SimulatedAnnealing", "Space", "Stagnation", "Status",
+    "TargetValue", "Termination", "Uniform", "WallTime", "Zeros", "as_problem", "jit",
+    "minimize", "problems",
 ]
 
 
