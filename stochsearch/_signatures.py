@@ -14,34 +14,36 @@ import numba
 from numba import types
 from numba.experimental.function_type import _get_jit_address
 
-__all__ = ["ELEMENT_TYPES", "SIGNATURES", "function_address", "kind_of", "register_role",
-           "signature"]
+__all__ = ["ELEMENT_TYPES", "F64", "GENERATOR", "I64", "SIGNATURES", "function_address",
+           "kind_of", "per_kind", "register_role", "signature"]
 
 #: numba element type of a point, per space kind.
 ELEMENT_TYPES = {"real": types.float64, "binary": types.uint8, "permutation": types.int64}
 
-_GENERATOR = types.NumPyRandomGeneratorType("NumPyRandomGeneratorType")
-_F64 = types.float64[::1]
-_I64 = types.int64[::1]
+#: numba types that role signatures are made of: the Generator, float64 and int64 vectors.
+GENERATOR = types.NumPyRandomGeneratorType("NumPyRandomGeneratorType")
+F64 = types.float64[::1]
+I64 = types.int64[::1]
 
 
-def _per_kind(build):
+def per_kind(build):
+    """``{kind: build(point_type)}`` for every space kind: a role whose signature takes points."""
     return {kind: build(element[::1]) for kind, element in ELEMENT_TYPES.items()}
 
 
 #: role -> space kind -> numba signature. Other modules add roles with ``register_role``.
 SIGNATURES: dict[str, dict[str, numba.core.typing.Signature]] = {
     # f(x, data) -> value
-    "objective": _per_kind(lambda x: types.float64(x, _F64)),
+    "objective": per_kind(lambda x: types.float64(x, F64)),
     # f_new = delta(x_old, x_new, move, data, f_old): incremental evaluation of a move
-    "delta": _per_kind(lambda x: types.float64(x, x, _I64, _F64, types.float64)),
+    "delta": per_kind(lambda x: types.float64(x, x, I64, F64, types.float64)),
     # propose(x, y, move, params, rng): y (equal to x on entry) becomes a neighbour of x
-    "propose": _per_kind(lambda x: types.none(x, x, _I64, _F64, _GENERATOR)),
+    "propose": per_kind(lambda x: types.none(x, x, I64, F64, GENERATOR)),
     # value = gradient(x, data, out): writes the gradient of f at x into out
-    "gradient": {"real": types.float64(_F64, _F64, _F64)},
+    "gradient": {"real": types.float64(F64, F64, F64)},
     # t = temperature(t0, t, step, steps, uphill_acceptance, params)
     "temperature": {kind: types.float64(types.float64, types.float64, types.int64,
-                                        types.int64, types.float64, _F64)
+                                        types.int64, types.float64, F64)
                     for kind in ELEMENT_TYPES},
 }
 

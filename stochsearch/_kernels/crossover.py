@@ -14,9 +14,9 @@ from .. import _signatures
 from .discrete_steps import distinct_pair
 from .jit import kernel
 
-_signatures.register_role("crossover", _signatures._per_kind(
-    lambda x: types.none(x, x, x, x, _signatures._F64, _signatures._I64,
-                         _signatures._GENERATOR)))
+_signatures.register_role("crossover", _signatures.per_kind(
+    lambda x: types.none(x, x, x, x, _signatures.F64, _signatures.I64,
+                         _signatures.GENERATOR)))
 
 P_HEADER = 1
 TWO_POW_53 = 9007199254740992.0

@@ -21,8 +21,8 @@ from .discrete_steps import insert_in_place, reverse_in_place, swap_in_place
 from .jit import kernel
 from .moves import reflect
 
-_signatures.register_role("mutate", _signatures._per_kind(
-    lambda x: types.none(x, _signatures._F64, _signatures._GENERATOR)))
+_signatures.register_role("mutate", _signatures.per_kind(
+    lambda x: types.none(x, _signatures.F64, _signatures.GENERATOR)))
 
 RATE = 0
 CACHED_RATE = 1      # the rate SCALE was computed for

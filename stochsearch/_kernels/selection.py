@@ -17,7 +17,7 @@ from .jit import kernel
 # One signature for every space kind: selection sees only values.
 _signatures.register_role("select", {
     kind: types.none(types.float64[::1], types.int64[::1], types.int64[::1],
-                     types.float64[::1], types.float64[::1], _signatures._GENERATOR)
+                     types.float64[::1], types.float64[::1], _signatures.GENERATOR)
     for kind in _signatures.ELEMENT_TYPES})
 
 
