@@ -22,7 +22,7 @@ def test_readme_examples_run():
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
     commands = _blocks("bash")[0].strip().splitlines()
-    assert commands[0].endswith("stochsearch demo")
+    assert commands[0].endswith("stochsearch bench bench/default.toml")
     assert commands[1].endswith("python -m pytest")
     ci = (README.parent / ".ci" / "run").read_text()
     test_command = commands[1].split("&& ", 2)[-1]
