@@ -44,7 +44,10 @@ class GeneticAlgorithm(Optimizer):
         starts a move); default ``1 / n``.
     elitism : int
         With generational replacement, the number of best members carried over unchanged
-        (the others are replaced by ``pop_size - elitism`` children each generation).
+        (the others are replaced by ``pop_size - elitism`` children each generation). The
+        default 2 (not 1): on FourPeaks-100, whose runs end either near the global optimum
+        or on the 100 plateau, it doubles how often a run keeps a good building block
+        (median 189 instead of 141.5 over 20 seeds, bench/perf_discrete.py's setting).
     replacement : {"generational", "steady-state"}
         ``"steady-state"`` breeds two children a step, each replacing the worst member unless
         it is worse (so the best members always survive; ``elitism`` does not apply).
@@ -70,7 +73,7 @@ class GeneticAlgorithm(Optimizer):
 
     def __init__(self, pop_size: int = 100, selection="tournament", crossover=None,
                  mutation=None, crossover_rate: float = 0.9, mutation_rate: float | None = None,
-                 elitism: int = 1, replacement: str = "generational"):
+                 elitism: int = 2, replacement: str = "generational"):
         self.pop_size = pop_size
         self.selection = selection
         self.crossover = crossover

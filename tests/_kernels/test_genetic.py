@@ -78,7 +78,7 @@ def test_genetic_algorithm_matches_reference(case, budget):
     best, x, trace = ref.genetic_algorithm(
         problem.fun, problem.space.sample, budget, np.random.default_rng(4),
         pop_size=params.get("pop_size", 100), select=select, crossover=cross, mutate=mutate,
-        crossover_rate=params.get("crossover_rate", 0.9), elitism=params.get("elitism", 1),
+        crossover_rate=params.get("crossover_rate", 0.9), elitism=params.get("elitism", 2),
         steady=params.get("replacement") == "steady-state")
     assert result.fun == best
     np.testing.assert_array_equal(result.x, x)

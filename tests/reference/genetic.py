@@ -244,7 +244,7 @@ inversion_mutation = per_gene(moving(lambda y, i, j: reverse(y, min(i, j), max(i
 
 # --- the algorithm -----------------------------------------------------------------------------
 def genetic_algorithm(fun, sample, budget, rng, *, pop_size, select, crossover, mutate,
-                      crossover_rate=0.9, elitism=1, steady=False):
+                      crossover_rate=0.9, elitism=2, steady=False):
     """The genetic algorithm exactly as documented in ``optimizers.genetic``; returns the best
     value, the best point and the best-so-far value after each evaluation."""
     book = _Book(fun, budget)
