@@ -46,9 +46,10 @@ def layer_statistics(network: MLP, w, X, y=None) -> list[dict]:
 
     For every layer: the mean and standard deviation of its pre-activations and activations,
     the fraction of saturated units (``|f'(z)| < 0.05``: flat parts of tanh, sigmoid, softsign
-    and ELU, the zero side of ReLU), and with the targets ``y``, the mean absolute
-    back-propagated gradient (delta, d loss / d pre-activation) and the norm of the layer's
-    weight gradient (mean over the batch, without the L2 term).
+    and ELU, the zero side of ReLU), and with the targets ``y``, the mean absolute value and
+    the variance (over samples and units) of the back-propagated gradient (delta, d loss /
+    d pre-activation of each sample's loss) and the norm of the layer's weight gradient (mean
+    over the batch, without the L2 term).
     """
     w = np.ascontiguousarray(w, dtype=float)
     Z, A = network.forward(w, X)
@@ -73,6 +74,7 @@ def layer_statistics(network: MLP, w, X, y=None) -> list[dict]:
                  if hidden else 0.0}
         if D is not None:
             facts["delta_mean_abs"] = float(np.abs(D[:, cols]).mean())
+            facts["delta_variance"] = float(D[:, cols].var())
             facts["weight_gradient_norm"] = float(np.linalg.norm(
                 grad[offset:offset + n_in * n_out]))
         out.append(facts)

@@ -24,6 +24,7 @@ import numpy as np
 from .._validation import check_choice, check_int, check_real, describe
 from ..initialization import Initializer
 from ..registry import INITIALIZERS
+from .mlp import MLP
 
 __all__ = ["Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity",
            "LSUV", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "PyTorchDefault",
@@ -394,17 +395,20 @@ class LSUV(WeightInitializer):
         super()._fill(rng, space, w)
         if X.shape[0] > self.batch_size:
             X = X[np.sort(rng.choice(X.shape[0], self.batch_size, replace=False))]
-        first_unit = space.network.sizes[0]
-        for (n_in, n_out), offset in space.layers:
+        network = space.network
+        for index, ((n_in, n_out), offset) in enumerate(space.layers):
+            # The layers up to this one are all that matter, and their parameters come first:
+            # a pass through that prefix keeps LSUV linear in the depth.
+            prefix = MLP(network.sizes[:index + 2], network.activation, "linear")
+            end = offset + (n_in + 1) * n_out
             kernel = w[offset:offset + n_in * n_out]
             for _ in range(self.max_iter):
-                Z, _ = space.network.forward(w, X)
-                variance = Z[:, first_unit:first_unit + n_out].var()
+                Z, _ = prefix.forward(w[:end], X)
+                variance = Z[:, -n_out:].var()
                 if not np.isfinite(variance) or variance == 0.0 or \
                         abs(variance - 1.0) < self.tol:
                     break
                 kernel /= math.sqrt(variance)
-            first_unit += n_out
 
 
 # --- names ------------------------------------------------------------------------------------

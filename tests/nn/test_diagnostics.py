@@ -36,6 +36,8 @@ def test_layer_statistics():
     assert stats[0]["weight_gradient_norm"] == pytest.approx(np.linalg.norm(grad[:18]),
                                                              rel=1e-10)
     assert all(s["delta_mean_abs"] > 0 for s in stats)
+    P = ref.outputs(NET.sizes, "tanh", "softmax", w, X)            # output deltas: P - Y
+    assert stats[2]["delta_variance"] == pytest.approx((P - np.eye(2)[y]).var(), rel=1e-10)
     assert "delta_mean_abs" not in layer_statistics(NET, w, X)[0]
 
 
