@@ -156,3 +156,11 @@ def test_ctrl_c_stops_cleanly_and_keeps_every_finished_result(write_suite, tmp_p
     stored = sqlite3.connect(db).execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
     assert 3 <= stored < 24
     assert f"interrupted: {stored} of 24 tasks are in {db}" in err
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    done = subprocess.run([sys.executable, "-m", "stochsearch", "run", "sa", "sphere",
+                           "--budget", "200", "--seed", "1"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("SimulatedAnnealing() on sphere-10, seed 1")
+    assert "nfev    200" in done.stdout

@@ -1,0 +1,7 @@
+"""``python -m stochsearch``: the command line, as the ``stochsearch`` script."""
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
