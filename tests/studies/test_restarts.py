@@ -1,0 +1,95 @@
+"""The restarts study runs in its quick form, and its best-of-k and wrong-ranking helpers
+compute what they say."""
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from stochsearch.studies import get_study
+from stochsearch.studies.restarts import best_of_k, wrong_ranking
+from stochsearch.suite import InProcessExecutor
+
+
+@pytest.fixture(scope="module")
+def section(tmp_path_factory):
+    out = tmp_path_factory.mktemp("restarts")
+    return get_study("restarts").run(quick=True, executor=InProcessExecutor(), out=out), out
+
+
+def test_quick_run_writes_its_section_figures_and_findings(section):
+    result, out = section
+    assert (out / "restarts.md").read_text().startswith("## Restarts")
+    assert result.figures == ["figures/restarts-1-spread.png", "figures/restarts-2-ranking.png"]
+    assert all((out / figure).stat().st_size > 10_000 for figure in result.figures)
+    assert len(result.findings) == 3 and all(f.text for f in result.findings)
+    assert f"{result.numbers['seeds']} seeds of the same" in result.findings[0].text
+
+
+def test_the_seed_alone_spreads_test_accuracy(section):
+    numbers = section[0].numbers
+    assert numbers["seeds"] == 16
+    for s in numbers["spread"].values():
+        assert s["seeds"] == 16
+        assert s["min"] <= s["ci"][0] <= s["mean"] <= s["ci"][1] <= s["max"]
+        assert s["std"] > 0.02                            # one seed is one sample
+    first = numbers["spread"]["lr-0.3"]
+    assert first["max"] - first["min"] > 2 * (first["ci"][1] - first["ci"][0])
+    assert section[0].findings[0].holds
+
+
+def test_best_of_k_rises_from_the_mean_to_the_best_run(section):
+    numbers = section[0].numbers
+    for entry, curves in numbers["best_of_k"].items():
+        by_loss, oracle = np.array(curves["by_loss"]), np.array(curves["oracle"])
+        spread = numbers["spread"][entry]
+        assert by_loss[0] == pytest.approx(spread["mean"]) == oracle[0]
+        assert oracle[-1] == pytest.approx(spread["max"])
+        assert np.all(np.diff(oracle) >= -1e-12) and np.all(oracle >= by_loss - 1e-12)
+    curve = numbers["best_of_k"]["lr-0.3"]["by_loss"]
+    assert curve[2] > curve[0] + 0.02 and section[0].findings[1].holds
+
+
+def test_few_seeds_rank_two_configurations_wrongly_more_often(section):
+    ranking = section[0].numbers["ranking"]
+    wrong = ranking["wrong"]
+    assert ranking["seeds"] == list(range(1, 17)) and len(wrong) == 16
+    assert {ranking["better"], ranking["worse"]} == {"lr-0.3", "lr-0.5"} and ranking["gap"] > 0
+    assert 0.05 < wrong[0] < 0.5 and wrong[-1] < 0.01
+    assert all(b <= a + 0.01 for a, b in itertools.pairwise(wrong))   # resampling noise
+    assert ranking["enough"] is not None and wrong[ranking["enough"] - 1] <= 0.05
+    assert section[0].findings[2].holds
+
+
+def test_best_of_k_against_a_hand_computed_case():
+    values, keys = [0.9, 0.6, 0.3], [1.0, 2.0, 3.0]
+    assert best_of_k(values, keys, 1) == pytest.approx(0.6)            # the mean
+    # pairs {0,1} {0,2} keep run 0, {1,2} keeps run 1: (0.9 + 0.9 + 0.6) / 3
+    assert best_of_k(values, keys, 2) == pytest.approx(0.8)
+    assert best_of_k(values, keys, 3) == pytest.approx(0.9)
+    with pytest.raises(ValueError, match="k must be"):
+        best_of_k(values, keys, 4)
+
+
+def test_best_of_k_is_the_average_over_every_subset():
+    rng = np.random.default_rng(1)
+    values, keys = rng.random(7), rng.random(7)
+    for k in range(1, 8):
+        kept = [values[min(subset, key=lambda i: keys[i])]
+                for subset in itertools.combinations(range(7), k)]
+        assert len(kept) == math.comb(7, k)
+        assert best_of_k(values, keys, k) == pytest.approx(np.mean(kept))
+
+
+def test_wrong_ranking_against_hand_computed_cases():
+    assert wrong_ranking([1.0, 1.0], [0.0, 0.0], 1) == 0.0
+    assert wrong_ranking([0.5], [0.5], 3) == 0.5                       # a tie counts half
+    # one seed each: worse beats better only in the pair (1, 2) of the four
+    assert wrong_ranking([1.0, 3.0], [0.0, 2.0], 1) == pytest.approx(0.25, abs=0.01)
+    # two seeds each, enumerated exactly
+    better, worse = [1.0, 3.0], [0.0, 2.0]
+    means = [(np.mean(a), np.mean(b)) for a in itertools.product(better, repeat=2)
+             for b in itertools.product(worse, repeat=2)]
+    exact = np.mean([(b > a) + 0.5 * (b == a) for a, b in means])
+    assert exact == pytest.approx(3 / 16)        # P(b > a) 1/16 + ties 1/4 / 2
+    assert wrong_ranking(better, worse, 2) == pytest.approx(exact, abs=0.01)
