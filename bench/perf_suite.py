@@ -13,7 +13,7 @@ because the shared machine's speed drifts):
   suite with an empty numba cache (it compiles every kernel), and with the cache the driver
   warmed (it loads them);
 - the whole main job, `stochsearch bench bench/default.toml`, from a cold start (empty numba
-  cache: validation, compilation, 800 tasks, report) and again with the cache warm.
+  cache: validation, compilation, 1,690 tasks, report) and again with the cache warm.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import pathlib
 
 from ._base import Finding, Section, Study
 
-__all__ = ["Finding", "STUDIES", "Section", "Study", "get_study", "run_all", "run_study"]
+__all__ = ["STUDIES", "Finding", "Section", "Study", "get_study", "run_all", "run_study"]
 
 #: study name -> module (each defines ``STUDY``), in the order of the document.
 STUDIES = {
@@ -50,10 +50,10 @@ def run_all(out="results/studies", **options) -> list[Section]:
     contents = "\n".join(f"- [{s.title}](#{_anchor(s.title)})" for s in sections)
     quick = options.get("quick", False)
     header = ["# What the studies show", "",
-              "Every figure and finding below comes from one run of "
+              ("Every figure and finding below comes from one run of "
               f"`stochsearch study all{' --quick' if quick else ''} --out {out.as_posix()}`; "
               "each finding is a sentence computed from the data, flagged when the data "
-              "disagree with what the literature leads one to expect.", "", contents, ""]
+              "disagree with what the literature leads one to expect."), "", contents, ""]
     (out / "studies.md").write_text("\n".join(header + [s.markdown for s in sections]))
     return sections
 

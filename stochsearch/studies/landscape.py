@@ -7,6 +7,8 @@ of independent hill climbs end in (how many basins a restart can land in).
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from ._base import Finding, Study, fmt
@@ -127,7 +129,7 @@ def _table(records) -> list[dict]:
         rows.setdefault(r["problem"], []).append(r["extra"])
     table = []
     for problem, extras in rows.items():
-        def median(key):
+        def median(key, extras=extras):
             return float(np.median([e[key] for e in extras]))
         table.append({"problem": problem, "name": extras[0]["name"], "kind": extras[0]["kind"],
                       "fdc": median("fdc"), "rho": median("rho"), "length": median("length"),
@@ -137,8 +139,8 @@ def _table(records) -> list[dict]:
 
 
 def _markdown_table(table) -> str:
-    lines = ["| landscape | FDC | walk autocorrelation ρ(1) | correlation length | distinct "
-             "optima / climbs | climbs reaching the best |", "|---|---|---|---|---|---|"]
+    lines = [("| landscape | FDC | walk autocorrelation ρ(1) | correlation length | distinct "
+             "optima / climbs | climbs reaching the best |"), "|---|---|---|---|---|---|"]
     for row in table:
         lines.append(f"| {row['name']} | {row['fdc']:.2f} | {row['rho']:.3f} | "
                      f"{fmt(row['length'])} | {row['optima']:.0f} / {row['climbs']} | "
@@ -202,8 +204,8 @@ def _findings(table) -> list[Finding]:
     if len(nk) >= 3:
         optima = [r["optima"] for r in nk]
         lengths = [r["length"] for r in nk]
-        rising = all(b >= a for a, b in zip(optima, optima[1:], strict=False))
-        falling = all(b <= a for a, b in zip(lengths, lengths[1:], strict=False))
+        rising = all(b >= a for a, b in itertools.pairwise(optima))
+        falling = all(b <= a for a, b in itertools.pairwise(lengths))
         ks = [r["problem"].split("k=")[-1].rstrip("]") for r in nk]
         findings.append(Finding(
             f"NK landscapes get more rugged as K rises from {ks[0]} to {ks[-1]}: distinct "

@@ -30,15 +30,16 @@ def test_descriptors_match_what_is_known_of_the_landscapes(section):
 
 def test_resuming_a_study_runs_nothing_again(section, monkeypatch):
     _, out = section
-    import stochsearch.suite.runner as runner
+    from stochsearch.suite import runner
     monkeypatch.setattr(runner, "run_task", lambda task: pytest.fail("ran again"))
     again = get_study("landscape").run(quick=True, executor=InProcessExecutor(), out=out)
     assert [f.text for f in again.findings] == [f.text for f in section[0].findings]
 
 
 def test_descriptor_of_a_single_basin():
-    import stochsearch as ss
     from stochsearch.problems import Sphere
+
+    import stochsearch as ss
 
     class Task:
         seed, budget = 3, 4_000
