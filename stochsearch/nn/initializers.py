@@ -395,20 +395,21 @@ class LSUV(WeightInitializer):
         super()._fill(rng, space, w)
         if X.shape[0] > self.batch_size:
             X = X[np.sort(rng.choice(X.shape[0], self.batch_size, replace=False))]
-        network = space.network
-        for index, ((n_in, n_out), offset) in enumerate(space.layers):
-            # The layers up to this one are all that matter, and their parameters come first:
-            # a pass through that prefix keeps LSUV linear in the depth.
-            prefix = MLP(network.sizes[:index + 2], network.activation, "linear")
+        network, H = space.network, X
+        for (n_in, n_out), offset in space.layers:
+            # Only this layer's input matters, and the layers before it are final: carry that
+            # input forward (one pass in all), through this layer and a dummy output.
+            step = MLP([n_in, n_out, 1], network.activation, "linear")
             end = offset + (n_in + 1) * n_out
             kernel = w[offset:offset + n_in * n_out]
-            for _ in range(self.max_iter):
-                Z, _ = prefix.forward(w[:end], X)
-                variance = Z[:, -n_out:].var()
-                if not np.isfinite(variance) or variance == 0.0 or \
+            for attempt in range(self.max_iter + 1):
+                Z, A = step.forward(np.concatenate([w[offset:end], np.zeros(n_out + 1)]), H)
+                variance = Z[:, n_in:n_in + n_out].var()
+                if attempt == self.max_iter or not np.isfinite(variance) or variance == 0.0 or \
                         abs(variance - 1.0) < self.tol:
                     break
                 kernel /= math.sqrt(variance)
+            H = A[:, n_in:n_in + n_out]
 
 
 # --- names ------------------------------------------------------------------------------------

@@ -138,6 +138,30 @@ def test_lsuv_gives_unit_variance_layers():
         assert abs(Z[:, start:stop].var() - 1.0) < 0.01
 
 
+
+def test_lsuv_equals_the_algorithm_with_a_full_forward_pass_per_step():
+    """Mishkin & Matas's loop as written (the whole network evaluated at every rescaling)
+    gives the same weights as the implementation, which carries each layer's input forward."""
+    class FullPass(I.LSUV):
+        def _fill(self, rng, space, w):
+            I.WeightInitializer._fill(self, rng, space, w)
+            X = space.inputs[np.sort(rng.choice(len(space.inputs), self.batch_size, False))] \
+                if len(space.inputs) > self.batch_size else space.inputs
+            first = space.network.sizes[0]
+            for (n_in, n_out), offset in space.layers:
+                for _ in range(self.max_iter):
+                    Z, _ = space.network.forward(w, X)
+                    variance = Z[:, first:first + n_out].var()
+                    if abs(variance - 1.0) < self.tol:
+                        break
+                    w[offset:offset + n_in * n_out] /= math.sqrt(variance)
+                first += n_out
+
+    space = ss.PROBLEMS.get("moons-mlp")(hidden=[12, 12, 12]).space
+    for options in ({}, {"tol": 1e-3, "max_iter": 3, "batch_size": 64}):
+        np.testing.assert_array_equal(I.LSUV(**options)(np.random.default_rng(2), space, 2),
+                                      FullPass(**options)(np.random.default_rng(2), space, 2))
+
 def test_identity():
     space = WeightSpace(MLP((4, 4, 4), output="linear"))
     X = I.Identity(gain=0.5)(np.random.default_rng(0), space, 1)
