@@ -67,9 +67,13 @@ class InProcessExecutor(Executor):
             yield fn(task)
 
 
-def _worker_init() -> None:
+def _worker_init(blas_threads: int) -> None:
     # Ctrl-C is the driver's business: it stops the pool and keeps what finished.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Workers share the cores: each BLAS with as many threads as cores would oversubscribe
+    # them (a QR on a busy 2-core machine took 40 times as long). Dask's nannies do the same.
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(blas_threads)
 
 
 class ProcessExecutor(Executor):
@@ -88,6 +92,7 @@ class ProcessExecutor(Executor):
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init,
+                                   initargs=(max(1, cpu_count() // self.workers),),
                                    mp_context=multiprocessing.get_context("spawn"))
 
     def map_unordered(self, fn, tasks, lost):

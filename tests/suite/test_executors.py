@@ -4,6 +4,7 @@ import pytest
 
 from stochsearch.suite import (DaskExecutor, InProcessExecutor, ProcessExecutor, Store,
                                make_executor, run_suite)
+from stochsearch.suite.executors import cpu_count
 from stochsearch.suite.tasks import RESULT_FIELDS
 
 # A numba landscape, a plain-Python problem beside the suite, a 2-D trajectory and a task
@@ -116,3 +117,18 @@ def test_make_executor_follows_the_command_line():
     executor = make_executor(3)
     assert isinstance(executor, ProcessExecutor) and executor.workers == 3
     assert make_executor().workers >= 1
+
+
+def _blas_threads(_task):
+    from threadpoolctl import threadpool_info
+    return max((pool["num_threads"] for pool in threadpool_info()
+                if pool["user_api"] == "blas"), default=1)
+
+
+def test_workers_share_the_cores_between_their_blas_threads():
+    executor = ProcessExecutor(jobs=2)
+    try:
+        threads = list(executor.map_unordered(_blas_threads, [0, 1], lost=lambda task, why: None))
+    finally:
+        executor.close()
+    assert threads == [max(1, cpu_count() // 2)] * 2
