@@ -48,3 +48,17 @@ def test_descriptor_of_a_single_basin():
                            "uniform", Task)
     assert extra["optima"] == 1 and extra["global"] == 1.0 and extra["fdc"] > 0.9
     assert np.isfinite(extra["length"]) and best.fun < 1e-6
+
+
+def test_a_climb_stopped_short_in_a_narrow_valley_is_not_an_optimum_of_its_own():
+    import stochsearch as ss
+    from stochsearch.problems import Ellipsoid, Rosenbrock
+
+    class Task:
+        seed, budget = 5, 3_000
+
+    climb = ss.RandomRestartHillClimbing(restarts=0)
+    _, ellipsoid = describe(Ellipsoid(6, shift=True), climb, "uniform", Task)
+    assert ellipsoid["optima"] == 1 and ellipsoid["global"] == 0.0   # no climb got there
+    _, rosenbrock = describe(Rosenbrock(6, shift=True), climb, "uniform", Task)
+    assert rosenbrock["optima"] <= 2          # the global and, for n >= 4, one local minimum
