@@ -8,16 +8,15 @@ import numpy as np
 import pytest
 
 import stochsearch as ss
-from stochsearch.studies import get_study
 from stochsearch.studies._escape_basins import restarts_for
 from stochsearch.studies.escape import fixed_start, measure, noisy_descent
-from stochsearch.suite import InProcessExecutor
+
+from .conftest import assert_resumes_without_running, run_quick
 
 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
-    out = tmp_path_factory.mktemp("escape")
-    return get_study("escape").run(quick=True, executor=InProcessExecutor(), out=out), out
+    return run_quick("escape", tmp_path_factory)
 
 
 def test_quick_run_writes_its_section_figures_and_findings(section):
@@ -94,11 +93,7 @@ def test_restarts_sweep_is_compared_with_the_prediction(section):
 
 
 def test_resuming_a_study_runs_nothing_again(section, monkeypatch):
-    _, out = section
-    from stochsearch.suite import runner
-    monkeypatch.setattr(runner, "run_task", lambda task: pytest.fail("ran again"))
-    again = get_study("escape").run(quick=True, executor=InProcessExecutor(), out=out)
-    assert [f.text for f in again.findings] == [f.text for f in section[0].findings]
+    assert_resumes_without_running("escape", *section, monkeypatch)
 
 
 def test_restarts_for_a_95_percent_chance():

@@ -2,15 +2,14 @@
 import numpy as np
 import pytest
 
-from stochsearch.studies import get_study
 from stochsearch.studies.landscape import describe
-from stochsearch.suite import InProcessExecutor
+
+from .conftest import assert_resumes_without_running, run_quick
 
 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
-    out = tmp_path_factory.mktemp("landscape")
-    return get_study("landscape").run(quick=True, executor=InProcessExecutor(), out=out), out
+    return run_quick("landscape", tmp_path_factory)
 
 
 def test_quick_run_writes_its_section_figure_and_findings(section):
@@ -29,11 +28,7 @@ def test_descriptors_match_what_is_known_of_the_landscapes(section):
 
 
 def test_resuming_a_study_runs_nothing_again(section, monkeypatch):
-    _, out = section
-    from stochsearch.suite import runner
-    monkeypatch.setattr(runner, "run_task", lambda task: pytest.fail("ran again"))
-    again = get_study("landscape").run(quick=True, executor=InProcessExecutor(), out=out)
-    assert [f.text for f in again.findings] == [f.text for f in section[0].findings]
+    assert_resumes_without_running("landscape", *section, monkeypatch)
 
 
 def test_descriptor_of_a_single_basin():
@@ -51,8 +46,9 @@ def test_descriptor_of_a_single_basin():
 
 
 def test_a_climb_stopped_short_in_a_narrow_valley_is_not_an_optimum_of_its_own():
-    import stochsearch as ss
     from stochsearch.problems import Ellipsoid, Rosenbrock
+
+    import stochsearch as ss
 
     class Task:
         seed, budget = 5, 3_000

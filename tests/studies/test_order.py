@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from stochsearch.registry import PROBLEMS
-from stochsearch.studies import get_study
 from stochsearch.studies.order import _steps_verdict, class_sorted
-from stochsearch.suite import InProcessExecutor
+
+from .conftest import run_quick
 
 _DATASETS = ("circles", "spirals")
 _ARMS = ("reshuffle", "fixed", "sorted", "full", "steps")
@@ -14,8 +14,7 @@ _ARMS = ("reshuffle", "fixed", "sorted", "full", "steps")
 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
-    out = tmp_path_factory.mktemp("order")
-    return get_study("order").run(quick=True, executor=InProcessExecutor(), out=out), out
+    return run_quick("order", tmp_path_factory)
 
 
 def test_quick_run_writes_its_section_figures_and_findings(section):

@@ -6,15 +6,14 @@ import math
 import numpy as np
 import pytest
 
-from stochsearch.studies import get_study
 from stochsearch.studies.restarts import best_of_k, wrong_ranking
-from stochsearch.suite import InProcessExecutor
+
+from .conftest import run_quick
 
 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
-    out = tmp_path_factory.mktemp("restarts")
-    return get_study("restarts").run(quick=True, executor=InProcessExecutor(), out=out), out
+    return run_quick("restarts", tmp_path_factory)
 
 
 def test_quick_run_writes_its_section_figures_and_findings(section):

@@ -6,15 +6,14 @@ import pickle
 import numpy as np
 import pytest
 
-from stochsearch.studies import get_study
 from stochsearch.studies.signal import DeepNetwork, measure, shapeset
-from stochsearch.suite import InProcessExecutor
+
+from .conftest import run_quick
 
 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
-    out = tmp_path_factory.mktemp("signal")
-    return get_study("signal").run(quick=True, executor=InProcessExecutor(), out=out), out
+    return run_quick("signal", tmp_path_factory)
 
 
 def test_quick_run_writes_its_section_figures_and_findings(section):

@@ -5,15 +5,14 @@ import math
 import numpy as np
 import pytest
 
-from stochsearch.studies import get_study
 from stochsearch.studies.symmetry import ConstantPlusNoise
-from stochsearch.suite import InProcessExecutor
+
+from .conftest import assert_resumes_without_running, run_quick
 
 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
-    out = tmp_path_factory.mktemp("symmetry")
-    return get_study("symmetry").run(quick=True, executor=InProcessExecutor(), out=out), out
+    return run_quick("symmetry", tmp_path_factory)
 
 
 def test_quick_run_writes_its_section_figure_and_findings(section):
@@ -66,11 +65,7 @@ def test_random_initialization_beats_zero_initialization_on_accuracy(section):
 
 
 def test_resuming_the_study_runs_nothing_again(section, monkeypatch):
-    result, out = section
-    from stochsearch.suite import runner
-    monkeypatch.setattr(runner, "run_task", lambda task: pytest.fail("ran again"))
-    again = get_study("symmetry").run(quick=True, executor=InProcessExecutor(), out=out)
-    assert [f.text for f in again.findings] == [f.text for f in result.findings]
+    assert_resumes_without_running("symmetry", *section, monkeypatch)
 
 
 def test_constant_plus_noise_draws_the_constant_with_a_little_noise():

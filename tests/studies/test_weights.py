@@ -5,17 +5,17 @@ import numpy as np
 import pytest
 
 import stochsearch as ss
-from stochsearch.studies import get_study
 from stochsearch.studies.weights import SEARCHES, passes_to, train_curve
-from stochsearch.suite import InProcessExecutor, Store
+from stochsearch.suite import Store
+
+from .conftest import assert_resumes_without_running, run_quick
 
 _OPTIMIZERS = {"sgd", "rhc", "sa", "ga", "random"}
 
 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
-    out = tmp_path_factory.mktemp("weights")
-    return get_study("weights").run(quick=True, executor=InProcessExecutor(), out=out), out
+    return run_quick("weights", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -88,11 +88,7 @@ def test_curves_follow_the_best_weights_so_far(section, records):
 
 
 def test_resuming_a_study_runs_nothing_again(section, monkeypatch):
-    _, out = section
-    from stochsearch.suite import runner
-    monkeypatch.setattr(runner, "run_task", lambda task: pytest.fail("ran again"))
-    again = get_study("weights").run(quick=True, executor=InProcessExecutor(), out=out)
-    assert [f.text for f in again.findings] == [f.text for f in section[0].findings]
+    assert_resumes_without_running("weights", *section, monkeypatch)
 
 
 @pytest.mark.parametrize("optimizer, budget", [(ss.SGD(learning_rate=0.3), 3_000),
