@@ -164,3 +164,25 @@ def test_python_dash_m_runs_the_same_command_line():
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("SimulatedAnnealing() on sphere-10, seed 1")
     assert "nfev    200" in done.stdout
+
+
+def test_study_runs_one_study_and_all_of_them(tmp_path, monkeypatch, capsys):
+    import stochsearch.studies as studies
+
+    out = tmp_path / "studies"
+    assert main(["study", "landscape", "--quick", "--jobs", "0", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Landscape: what the other results depend on" in printed
+    assert (out / "landscape.md").is_file() and (out / "figures" / "landscape.png").is_file()
+    # 'all' runs every study of the registry (here only this one) and writes the document
+    monkeypatch.setattr(studies, "STUDIES", {"landscape": studies.STUDIES["landscape"]})
+    assert main(["study", "all", "--quick", "--jobs", "0", "--out", str(out)]) == 0
+    document = (out / "studies.md").read_text()
+    assert document.startswith("# What the studies show")
+    assert "`stochsearch study all --quick --out " in document
+    assert "![landscape](figures/landscape.png)" in document
+
+
+def test_study_refuses_an_unknown_name_with_exit_code_2(capsys):
+    assert main(["study", "symetry"]) == 2
+    assert "unknown study 'symetry'; did you mean 'symmetry'?" in capsys.readouterr().err
