@@ -79,24 +79,10 @@ def pull_back(gz, data, out, f):
 
 # --- functions with a bounded natural domain: g(clip(z)) + |z - clip(z)|^2 --------------------
 @jit
-def into_box(z, low, high):
-    """``(clip(z, low, high), squared distance from z to the box)``."""
-    c = np.empty(z.size)
-    penalty = 0.0
-    for i in range(z.size):
-        c[i] = min(max(z[i], low), high)
-        penalty += (z[i] - c[i]) ** 2
-    return c, penalty
-
-
-@jit
-def box_gradient(z, c, gz):
-    """Outside the box ``g(clip(z))`` is flat along the clipped coordinates: only the penalty's
-    gradient remains there."""
-    if gz.size:
-        for i in range(z.size):
-            if z[i] != c[i]:
-                gz[i] = 2.0 * (z[i] - c[i])
+def clip(z, low, high):
+    """``z`` clipped to ``[low, high]``. Outside the box ``g(clip(z))`` is flat along the
+    clipped coordinate, so only the penalty's gradient, ``2 (z - clip(z))``, remains there."""
+    return min(max(z, low), high)
 
 
 # --- any dimension ----------------------------------------------------------------------------
@@ -236,24 +222,26 @@ def ackley_gradient(x, data, out):
 
 @jit
 def _griewank(v, o, gz):
-    z = v - o
-    n = z.size
-    cosines = np.empty(n)
+    n = v.size
     squares, product = 0.0, 1.0
     for i in range(n):
-        cosines[i] = np.cos(z[i] / np.sqrt(i + 1.0))
-        squares += z[i] * z[i]
-        product *= cosines[i]
+        z = v[i] - o[i]
+        squares += z * z
+        product *= np.cos(z / np.sqrt(i + 1.0))
     if gz.size:
         # Products of the other cosines from prefix and suffix products: no division by a
         # cosine that may be zero.
+        cosines = np.empty(n)
+        for i in range(n):
+            cosines[i] = np.cos((v[i] - o[i]) / np.sqrt(i + 1.0))
         after = np.ones(n + 1)
         for i in range(n - 1, -1, -1):
             after[i] = after[i + 1] * cosines[i]
         before = 1.0
         for i in range(n):
+            z = v[i] - o[i]
             scale = 1.0 / np.sqrt(i + 1.0)
-            gz[i] = z[i] / 2000.0 + np.sin(z[i] * scale) * scale * before * after[i + 1]
+            gz[i] = z / 2000.0 + np.sin(z * scale) * scale * before * after[i + 1]
             before *= cosines[i]
     return 1.0 + squares / 4000.0 - product
 
@@ -273,16 +261,16 @@ def griewank_gradient(x, data, out):
 
 @jit
 def _schwefel(v, o, gz):
-    z = v - o
-    c, penalty = into_box(z, -500.0, 500.0)
-    total = 0.0
-    for i in range(z.size):
-        root = np.sqrt(abs(c[i]))
-        total += c[i] * np.sin(root)
+    total, penalty = 0.0, 0.0
+    for i in range(v.size):
+        z = v[i] - o[i]
+        c = clip(z, -500.0, 500.0)
+        penalty += (z - c) ** 2
+        root = np.sqrt(abs(c))
+        total += c * np.sin(root)
         if gz.size:
-            gz[i] = -np.sin(root) - 0.5 * root * np.cos(root)
-    box_gradient(z, c, gz)
-    return SCHWEFEL_PEAK * z.size - total + penalty
+            gz[i] = -np.sin(root) - 0.5 * root * np.cos(root) if z == c else 2.0 * (z - c)
+    return SCHWEFEL_PEAK * v.size - total + penalty
 
 
 @jit
@@ -300,22 +288,21 @@ def schwefel_gradient(x, data, out):
 
 @jit
 def _levy(v, o, gz):
-    z = v - o
-    n = z.size
+    n = v.size
     if gz.size:
         gz[:] = 0.0
-    w = 1.0 + (z[0] - 1.0) / 4.0
+    w = 1.0 + (v[0] - o[0] - 1.0) / 4.0
     total = np.sin(np.pi * w) ** 2
     if gz.size:
         gz[0] = np.pi * np.sin(2.0 * np.pi * w) / 4.0
     for i in range(n - 1):
-        w = 1.0 + (z[i] - 1.0) / 4.0
+        w = 1.0 + (v[i] - o[i] - 1.0) / 4.0
         wave = np.sin(np.pi * w + 1.0)
         total += (w - 1.0) ** 2 * (1.0 + 10.0 * wave * wave)
         if gz.size:
             gz[i] += (2.0 * (w - 1.0) * (1.0 + 10.0 * wave * wave)
                       + 10.0 * np.pi * (w - 1.0) ** 2 * np.sin(2.0 * np.pi * w + 2.0)) / 4.0
-    w = 1.0 + (z[n - 1] - 1.0) / 4.0
+    w = 1.0 + (v[n - 1] - o[n - 1] - 1.0) / 4.0
     wave = np.sin(2.0 * np.pi * w)
     total += (w - 1.0) ** 2 * (1.0 + wave * wave)
     if gz.size:
@@ -364,18 +351,18 @@ def styblinski_tang_gradient(x, data, out):
 
 @jit
 def _michalewicz(v, o, gz):
-    z = v - o
-    c, penalty = into_box(z, 0.0, np.pi)
-    total = 0.0
-    for i in range(z.size):
-        theta = (i + 1.0) * c[i] * c[i] / np.pi
+    total, penalty = 0.0, 0.0
+    for i in range(v.size):
+        z = v[i] - o[i]
+        c = clip(z, 0.0, np.pi)
+        penalty += (z - c) ** 2
+        theta = (i + 1.0) * c * c / np.pi
         wave = np.sin(theta)
         wave19 = wave ** 19
-        total -= np.sin(c[i]) * wave19 * wave
+        total -= np.sin(c) * wave19 * wave
         if gz.size:
-            gz[i] = -(np.cos(c[i]) * wave19 * wave + np.sin(c[i]) * 20.0 * wave19
-                      * np.cos(theta) * 2.0 * (i + 1.0) * c[i] / np.pi)
-    box_gradient(z, c, gz)
+            gz[i] = -(np.cos(c) * wave19 * wave + np.sin(c) * 20.0 * wave19
+                      * np.cos(theta) * 2.0 * (i + 1.0) * c / np.pi) if z == c else 2.0 * (z - c)
     return total + penalty
 
 

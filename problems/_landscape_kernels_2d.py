@@ -7,17 +7,17 @@ import numpy as np
 
 from stochsearch import jit
 
-from ._landscape_kernels import box_gradient, coordinates, gradient_buffer, into_box, pull_back
+from ._landscape_kernels import clip, coordinates, gradient_buffer, pull_back
 
 
 @jit
 def _himmelblau(v, o, gz):
-    z = v - o
-    a = z[0] * z[0] + z[1] - 11.0
-    b = z[0] + z[1] * z[1] - 7.0
+    z0, z1 = v[0] - o[0], v[1] - o[1]
+    a = z0 * z0 + z1 - 11.0
+    b = z0 + z1 * z1 - 7.0
     if gz.size:
-        gz[0] = 4.0 * z[0] * a + 2.0 * b
-        gz[1] = 2.0 * a + 4.0 * z[1] * b
+        gz[0] = 4.0 * z0 * a + 2.0 * b
+        gz[1] = 2.0 * a + 4.0 * z1 * b
     return a * a + b * b
 
 
@@ -35,9 +35,8 @@ def himmelblau_gradient(x, data, out):
 
 
 @jit
-def _six_hump_camel(v, o, gz):
-    z = v - o
-    u, v = z[0], z[1]
+def _six_hump_camel(x, o, gz):
+    u, v = x[0] - o[0], x[1] - o[1]
     if gz.size:
         gz[0] = 8.0 * u - 8.4 * u ** 3 + 2.0 * u ** 5 + v
         gz[1] = u - 8.0 * v + 16.0 * v ** 3
@@ -60,13 +59,13 @@ def six_hump_camel_gradient(x, data, out):
 
 @jit
 def _branin(v, o, gz):
-    z = v - o
+    z0, z1 = v[0] - o[0], v[1] - o[1]
     b, c, t = 5.1 / (4.0 * np.pi ** 2), 5.0 / np.pi, 1.0 / (8.0 * np.pi)
-    valley = z[1] - b * z[0] * z[0] + c * z[0] - 6.0
+    valley = z1 - b * z0 * z0 + c * z0 - 6.0
     if gz.size:
-        gz[0] = 2.0 * valley * (c - 2.0 * b * z[0]) - 10.0 * (1.0 - t) * np.sin(z[0])
+        gz[0] = 2.0 * valley * (c - 2.0 * b * z0) - 10.0 * (1.0 - t) * np.sin(z0)
         gz[1] = 2.0 * valley
-    value = valley * valley + 10.0 * (1.0 - t) * np.cos(z[0]) + 10.0
+    value = valley * valley + 10.0 * (1.0 - t) * np.cos(z0) + 10.0
     return value
 
 
@@ -93,16 +92,16 @@ def sin_sqrt_abs(u):
 
 
 @jit
-def _eggholder(v, o, gz):
-    z = v - o
-    c, penalty = into_box(z, -512.0, 512.0)
-    u, v = c[0], c[1] + 47.0
+def _eggholder(x, o, gz):
+    z0, z1 = x[0] - o[0], x[1] - o[1]
+    c0, c1 = clip(z0, -512.0, 512.0), clip(z1, -512.0, 512.0)
+    penalty = (z0 - c0) ** 2 + (z1 - c1) ** 2
+    u, v = c0, c1 + 47.0
     inner, inner_slope = sin_sqrt_abs(v + 0.5 * u)
     outer, outer_slope = sin_sqrt_abs(u - v)
     if gz.size:
-        gz[0] = -0.5 * v * inner_slope - outer - u * outer_slope
-        gz[1] = -inner - v * inner_slope + u * outer_slope
-    box_gradient(z, c, gz)
+        gz[0] = -0.5 * v * inner_slope - outer - u * outer_slope if z0 == c0 else 2.0 * (z0 - c0)
+        gz[1] = -inner - v * inner_slope + u * outer_slope if z1 == c1 else 2.0 * (z1 - c1)
     return -v * inner - u * outer + penalty
 
 
