@@ -124,6 +124,13 @@ class Real(Space):
             raise ValueError(f"bounds must have lower < upper in every coordinate; coordinate "
                              f"{i} has lower={self.lower[i]!r} and upper={self.upper[i]!r}")
         self._width = self.upper - self.lower
+        wide = np.flatnonzero(~np.isfinite(self._width))
+        if wide.size:
+            i = int(wide[0])
+            raise ValueError(f"bounds must have a finite width upper - lower in every coordinate "
+                             f"(below about 1.8e308); coordinate {i} has lower="
+                             f"{self.lower[i]!r} and upper={self.upper[i]!r}, whose width "
+                             "overflows to inf")
         for array in (self.lower, self.upper, self._width):
             array.flags.writeable = False
 

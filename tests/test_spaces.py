@@ -58,3 +58,12 @@ def test_spaces_compare_and_pickle():
         assert hash(pickle.loads(pickle.dumps(space))) == hash(space)
     assert ss.Binary(5) != ss.Binary(6)
     assert ss.Real(0, 1, dim=2) != ss.Real(0, 2, dim=2)
+
+
+def test_a_box_whose_width_overflows_is_refused_in_one_sentence():
+    # Each bound is finite, but upper - lower is inf: sampling would search at inf.
+    with pytest.raises(ValueError, match=r"finite width .* coordinate 0 .* overflows to inf"):
+        ss.Real.from_bounds([(-1e308, 1e308)])
+    with pytest.raises(ValueError, match="coordinate 1"):
+        ss.Real([0.0, -1e308], [1.0, 1e308])
+    assert ss.Real(-1e307, 1e307, dim=2).width[0] == 2e307  # wide but finite is fine
