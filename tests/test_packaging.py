@@ -19,3 +19,18 @@ def test_wheel_maps_problems_into_the_package(tmp_path):
     sources = {str(p.relative_to(ROOT)) for p in (ROOT / "stochsearch").rglob("*.py")}
     sources |= {"stochsearch/problems/" + p.name for p in (ROOT / "problems").glob("*.py")}
     assert sources <= names, sorted(sources - names)
+
+
+def test_requires_python_covers_the_standard_library_the_code_imports():
+    # tomllib is new in Python 3.11: a 3.10 that pyproject allowed crashed on
+    # `stochsearch --help`. The floor must be one the code (and CI) actually runs on.
+    import re
+    import tomllib
+
+    floor = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    version = tuple(int(v) for v in re.fullmatch(r">=\s*(\d+)\.(\d+)", floor).groups())
+    uses_tomllib = [p for p in (ROOT / "stochsearch").rglob("*.py")
+                    if re.search(r"^\s*import tomllib", p.read_text(), flags=re.M)]
+    if uses_tomllib:
+        assert version >= (3, 11), f"{uses_tomllib[0]} imports tomllib, but {floor!r}"
+    assert sys.version_info[:2] >= version
