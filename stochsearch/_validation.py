@@ -6,13 +6,16 @@ what it must be, and what it got: ``budget must be a positive integer, got -5``.
 from __future__ import annotations
 
 import difflib
+import inspect
 import numbers
 from collections.abc import Iterable
 
 import numpy as np
 
 __all__ = [
+    "accepted_parameters",
     "check_choice",
+    "check_keywords",
     "check_int",
     "check_real",
     "check_probability",
@@ -110,3 +113,26 @@ def _real_phrase(low, high, low_open, high_open) -> str:
 def check_probability(name: str, value) -> float:
     """Check that ``value`` is a number in [0, 1]."""
     return check_real(name, value, low=0.0, high=1.0)
+
+
+def accepted_parameters(obj) -> list[str] | None:
+    """Keyword parameters of a class or factory; None when it takes ``**kwargs``."""
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    try:
+        parameters = inspect.signature(target).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return None
+    return [p.name for p in parameters if p.name != "self"
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def check_keywords(ref: str, obj, params: dict) -> None:
+    """Refuse a parameter name that ``obj`` (a class or factory) does not take, with the
+    closest valid one: ``'sa' has no parameter 't00'; did you mean 't0'?``."""
+    accepted = accepted_parameters(obj)
+    for key in params:
+        if accepted is not None and key not in accepted:
+            raise ValueError(f"{ref!r} has no parameter {key!r}{suggest(key, accepted) or '.'}"
+                             f" Its parameters: {', '.join(accepted) or 'none'}.")

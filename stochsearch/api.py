@@ -1,7 +1,7 @@
 """``minimize``: the one-line entry point, in the manner of ``scipy.optimize.minimize``."""
 from __future__ import annotations
 
-from ._validation import describe
+from ._validation import check_keywords, describe
 from .optimizers.base import Optimizer
 from .problem import Problem, as_problem
 from .registry import OPTIMIZERS
@@ -73,8 +73,16 @@ def _optimizer(method, options) -> Optimizer:
             raise ValueError("options are for a method given by name; set the parameters of an "
                              "Optimizer instance in its constructor")
         return method
+    if options is not None and not isinstance(options, dict):
+        raise TypeError(f"options must be a dict of the method's parameters, got "
+                        f"{describe(options)}")
     if isinstance(method, str):
-        return OPTIMIZERS.get(method)(**(options or {}))
-    if isinstance(method, type) and issubclass(method, Optimizer):
-        return method(**(options or {}))
+        cls = OPTIMIZERS.get(method)
+    elif isinstance(method, type) and issubclass(method, Optimizer):
+        cls = method
+    else:
+        cls = None
+    if cls is not None:
+        check_keywords(method if isinstance(method, str) else cls.__name__, cls, options or {})
+        return cls(**(options or {}))
     raise TypeError(f"method must be an optimizer name or an Optimizer, got {describe(method)}")

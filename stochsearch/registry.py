@@ -51,14 +51,24 @@ class Registry:
             importlib.import_module(self._loaders.pop(0))
 
     def get(self, name: str):
-        """The object registered under ``name``."""
+        """The object registered under ``name``.
+
+        A name is also found regardless of case, and by the registered object's own name in
+        any spelling (``"SA"``, ``"simulated_annealing"`` and ``"SimulatedAnnealing"`` all
+        find ``"sa"``), when exactly one entry matches.
+        """
         self._load()
         try:
             return self._entries[name]
         except (KeyError, TypeError):
-            known = ", ".join(repr(n) for n in sorted(self._entries))
-            hint = suggest(name, self._entries) or "."
-            raise ValueError(f"unknown {self.kind} {name!r}{hint} Known: {known}.") from None
+            pass
+        matches = {key for key, obj in self._entries.items() if isinstance(name, str)
+                   and _normal(name) in (_normal(key), _normal(getattr(obj, "__name__", "")))}
+        if len(matches) == 1:
+            return self._entries[matches.pop()]
+        known = ", ".join(repr(n) for n in sorted(self._entries))
+        hint = suggest(name, self._entries) or "."
+        raise ValueError(f"unknown {self.kind} {name!r}{hint} Known: {known}.")
 
     def names(self) -> list[str]:
         """All registered names, sorted."""
@@ -72,6 +82,11 @@ class Registry:
     def __contains__(self, name) -> bool:
         self._load()
         return name in self._entries
+
+
+def _normal(name: str) -> str:
+    """A name without case, underscores, hyphens or spaces."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 OPTIMIZERS = Registry("optimizer", loaders=("stochsearch.optimizers",))

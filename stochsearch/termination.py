@@ -12,6 +12,9 @@ from ._validation import check_int, check_real, describe
 
 __all__ = ["AnyOf", "MaxEvals", "Stagnation", "TargetValue", "Termination", "WallTime"]
 
+#: The largest budget: evaluation counts are int64 in the kernels, which add one to it.
+MAX_BUDGET = 2**62
+
 
 class Termination:
     """Base class; combine with ``|``."""
@@ -30,7 +33,7 @@ class MaxEvals(Termination):
     n: int
 
     def __post_init__(self):
-        check_int("MaxEvals.n", self.n, low=1)
+        _check_budget("MaxEvals.n", self.n)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,14 @@ class StopRules:
     wall_time: float | None
 
 
+def _check_budget(name: str, value) -> int:
+    value = check_int(name, value, low=1)
+    if value > MAX_BUDGET:
+        raise ValueError(f"{name} must be a positive integer of at most 2**62 "
+                         f"({MAX_BUDGET}, the largest count the kernels hold), got {value}")
+    return value
+
+
 def stop_rules(budget, termination) -> StopRules:
     """Combine ``budget`` and a termination (object, list of objects or None) into StopRules.
 
@@ -113,7 +124,7 @@ def stop_rules(budget, termination) -> StopRules:
                         f"WallTime, or several joined with |), got {describe(termination)}")
     limits = [t.n for t in terms if isinstance(t, MaxEvals)]
     if budget is not None:
-        limits.append(check_int("budget", budget, low=1))
+        limits.append(_check_budget("budget", budget))
     if not limits:
         raise ValueError("budget must be given (a positive integer number of evaluations), "
                          "or a MaxEvals termination")

@@ -32,7 +32,13 @@ def test_minimize_accepts_names_instances_and_problems():
     (dict(options={"t0": -1.0}), ValueError, "t0 must be a non-negative number, got -1.0"),
     (dict(options={"t0": "hot"}), ValueError, "t0 must be a non-negative number or 'auto'"),
     (dict(options={"schedule": "exponentail"}), ValueError, "did you mean 'exponential'"),
-    (dict(options={"temperature": 3}), TypeError, "unexpected keyword argument"),
+    (dict(options={"temperature": 3}), ValueError, "'sa' has no parameter 'temperature'"),
+    (dict(options={"t00": 1}), ValueError, r"'sa' has no parameter 't00'; did you mean 't0'\?"),
+    (dict(options=[("t0", 1)]), TypeError, "options must be a dict"),
+    (dict(method="simulated_anealing"), ValueError, "unknown optimizer"),
+    (dict(budget=2**63), ValueError,
+     r"budget must be a positive integer of at most 2\*\*62 .*, got 9223372036854775808"),
+    (dict(budget=2.0**70), TypeError, "budget must be"),
     (dict(x0=[0.0, 0.0], init="zeros"), ValueError, "either x0 or init"),
     (dict(rng="seed"), TypeError, "rng must be None, an integer seed"),
 ])
@@ -148,3 +154,16 @@ def test_ctrl_c_stops_a_long_fused_run_and_keeps_its_partial_result():
     child.send_signal(signal.SIGINT)
     out, _ = child.communicate(timeout=120)  # a safety net, not a measurement
     assert out.startswith("stopped after") and int(out.split()[-1]) > 0
+
+
+@pytest.mark.parametrize("method", ["sa", "SA", "simulated_annealing", "SimulatedAnnealing",
+                                    "simulated-annealing"])
+def test_method_is_found_by_any_spelling_of_its_name(method):
+    result = ss.minimize(sphere, [(-1, 1)] * 2, method=method, budget=50, rng=0)
+    assert result.optimizer == "sa"
+
+
+def test_an_objective_returning_a_string_is_refused_like_one_returning_none():
+    for value in (None, "1.5", b"1.5"):
+        with pytest.raises(TypeError, match="the objective must return a real number, got"):
+            ss.minimize(lambda x, v=value: v, [(-1, 1)] * 2, budget=10, rng=0)

@@ -21,3 +21,20 @@ def test_built_ins_are_registered():
     assert {"sphere", "rastrigin"} <= set(ss.PROBLEMS.names())
     for name in ss.OPTIMIZERS.names():
         assert ss.OPTIMIZERS.get(name).name == name
+
+
+def test_names_are_found_in_any_case_and_by_the_object_name():
+    registry = Registry("widget")
+
+    class GreatWidget:
+        pass
+
+    registry.register("gw", GreatWidget)
+    registry.register("other", int)
+    for name in ("gw", "GW", "great_widget", "GreatWidget", "great-widget"):
+        assert registry.get(name) is GreatWidget
+    assert ss.OPTIMIZERS.get("SA") is ss.OPTIMIZERS.get("simulated_annealing") is \
+        ss.SimulatedAnnealing
+    assert ss.OPTIMIZERS.get("Random_Search") is ss.RandomSearch
+    with pytest.raises(ValueError, match="unknown widget 'great'"):
+        registry.get("great")

@@ -38,3 +38,11 @@ def test_wall_time_stops_a_python_run_and_keeps_its_result():
                          termination=ss.WallTime(0.3))
     assert result.status == ss.Status.WALL_TIME and 10 < result.nfev < 10**6
     assert np.isfinite(result.fun) and result.history.nfev[-1] == result.nfev
+
+
+def test_a_budget_too_large_for_the_kernels_names_budget():
+    with pytest.raises(ValueError, match=r"^budget must be a positive integer of at most "
+                                         r"2\*\*62 .*, got 9223372036854775808$"):
+        stop_rules(2**63, None)
+    with pytest.raises(ValueError, match=r"^MaxEvals.n must be a positive integer of at most"):
+        ss.MaxEvals(2**64)
