@@ -137,6 +137,8 @@ def scalar_value(value) -> float:
     """``value`` as a float, or a clear error when an objective returned something else."""
     if isinstance(value, numbers.Real):
         return float(value)
+    if isinstance(value, (str, bytes)):  # float("1.5") would succeed: a string is no value
+        raise TypeError(f"the objective must return a real number, got {describe(value)}")
     if np.ndim(value) != 0:
         raise TypeError(f"the objective must return a scalar, got {describe(np.asarray(value))}")
     try:

@@ -287,7 +287,7 @@ def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
     problems = tables["problems"]
     unbudgeted = [k for k, v in (document.get("problems") or {}).items()
                   if not (isinstance(v, dict) and "budget" in v)]
-    if budget is None and (unbudgeted or not problems):
+    if budget is None and "budget" not in head and (unbudgeted or not problems):
         c.add("suite.budget", "missing: give [suite] budget = N, or a budget to every problem"
               + (f" (problems.{unbudgeted[0]} has none)" if unbudgeted else ""))
     fields = dict(

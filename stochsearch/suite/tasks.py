@@ -20,7 +20,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from .._validation import suggest
+from .._validation import accepted_parameters, check_keywords, suggest
 from ..registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
 
 __all__ = ["Task", "build_initializer", "build_optimizer", "build_problem", "failed_record",
@@ -102,32 +102,15 @@ def _import(module_name: str, base_dir: str | None):
     except ModuleNotFoundError as error:
         if error.name != module_name.split(".")[0] and error.name != module_name:
             raise
-        where = f" beside the suite ({base_dir}) nor" if base_dir else ""
-        raise ValueError(f"cannot find module {module_name!r}: it is neither a file{where} "
-                         "an importable module") from None
-
-
-def accepted_parameters(obj) -> list[str] | None:
-    """Keyword parameters of a class or factory; None when it takes ``**kwargs``."""
-    target = obj.__init__ if inspect.isclass(obj) else obj
-    try:
-        parameters = inspect.signature(target).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is p.VAR_KEYWORD for p in parameters):
-        return None
-    return [p.name for p in parameters if p.name != "self"
-            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        where = (f"neither a file beside the suite ({base_dir}) nor an importable module"
+                 if base_dir else "not an importable module")
+        raise ValueError(f"cannot find module {module_name!r}: it is {where}") from None
 
 
 # --- building --------------------------------------------------------------------------------
 def _construct(obj, ref: str, params: dict):
     """``obj(**params)``, refusing unknown parameter names with the closest valid one."""
-    accepted = accepted_parameters(obj)
-    for key in params:
-        if accepted is not None and key not in accepted:
-            raise ValueError(f"{ref!r} has no parameter {key!r}{suggest(key, accepted) or '.'}"
-                             f" Its parameters: {', '.join(accepted) or 'none'}.")
+    check_keywords(ref, obj, params)
     return obj(**params)
 
 

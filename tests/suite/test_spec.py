@@ -281,3 +281,26 @@ def test_the_default_suite_validates():
     assert suite.initializers["center"].dial == "zero"
     assert suite.initializers["zeros"].dial == "zero"
     suite.check()
+
+
+def test_a_budget_of_zero_is_one_error_not_also_a_missing_budget(write_suite):
+    errors = errors_of(write_suite, """
+        [suite]
+        budget = 0
+        [optimizers.sa]
+        [problems.sphere]
+        params = { dim = 2 }
+        """)
+    assert len(errors) == 1 and "suite.budget: must be a positive integer, got 0" in errors[0], \
+        errors
+
+
+def test_a_module_that_is_nowhere_is_named_in_a_grammatical_sentence():
+    from stochsearch.suite.tasks import resolve
+
+    with pytest.raises(ValueError, match=r"^cannot find module 'no_such_mod': it is not an "
+                                         r"importable module$"):
+        resolve("no_such_mod:X", "problem")
+    with pytest.raises(ValueError, match=r"it is neither a file beside the suite \(.*\) nor an "
+                                         r"importable module$"):
+        resolve("no_such_mod:X", "problem", str(ROOT))
