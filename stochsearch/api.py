@@ -11,8 +11,8 @@ __all__ = ["minimize"]
 
 def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=None,
              init="uniform", x0=None, space=None, termination=None, callback=None,
-             vectorized: bool = False, options: dict | None = None, history: int = 100,
-             record_x: bool = False):
+             vectorized: bool = False, maximize: bool = False, options: dict | None = None,
+             history: int = 100, record_x: bool = False):
     """Minimize a function with a stochastic search method.
 
     Parameters
@@ -41,6 +41,10 @@ def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=No
         Called with the intermediate result at each history checkpoint; True stops the run.
     vectorized : bool
         ``fun`` takes a batch ``X`` (one point per row) and returns one value per row.
+    maximize : bool
+        ``fun`` is a fitness to maximize: the search minimizes ``-fun``, and the result's
+        ``fun`` (and ``history``) hold ``-fun``, so ``-result.fun`` is the best fitness found.
+        A Problem given as ``fun`` is negated the same way.
     options : dict, optional
         Hyperparameters of the method, e.g. ``{"t0": 0}``.
 
@@ -60,8 +64,9 @@ def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=No
         if not (isinstance(init, str) and init == "uniform"):
             raise ValueError("give either x0 or init, not both")
         init = x0
-    problem = fun if isinstance(fun, Problem) and bounds is None and space is None else \
-        as_problem(fun, space, bounds=bounds, vectorized=vectorized)
+    if not isinstance(maximize, bool):
+        raise TypeError(f"maximize must be True or False, got {describe(maximize)}")
+    problem = as_problem(fun, space, bounds=bounds, vectorized=vectorized, maximize=maximize)
     optimizer = _optimizer(method, options)
     return optimizer.run(problem, budget, rng=rng, init=init, termination=termination,
                          callback=callback, history=history, record_x=record_x)

@@ -48,7 +48,9 @@ class Problem:
     vectorized : bool
         Whether ``fun`` takes a batch.
     f_opt : float, optional
-        The known optimal value (for success rates and targets).
+        The known optimal value of the problem as minimized (for success rates and targets):
+        no point may have a lower value. For a fitness to maximize, that is minus its maximum
+        (OneMax(100) has ``f_opt = -100``).
     x_opt : array_like, optional
         A known optimal point.
     name : str, optional
@@ -190,6 +192,10 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, vectorized: bool
         Shortcut for ``space=Real.from_bounds(bounds)``.
     maximize : bool
         If True, ``fun`` is a fitness to maximize and the problem minimizes ``-fun``.
+    f_opt : float, optional
+        The best value of ``fun`` as written: its minimum, or with ``maximize=True`` its
+        maximum. The problem stores it negated with the objective (``problem.f_opt`` is
+        always the minimized value), so give it once, in ``fun``'s own sign.
 
     Examples
     --------
@@ -200,6 +206,9 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, vectorized: bool
     if isinstance(fun, Problem):
         if space is not None or bounds is not None:
             raise ValueError("space and bounds cannot be given with a Problem: it has its own")
+        if f_opt is not None or x_opt is not None or vectorized:
+            raise ValueError("f_opt, x_opt and vectorized cannot be given with a Problem: "
+                             "it has its own")
         return fun.negate() if maximize else fun
     if space is not None and bounds is not None:
         raise ValueError("give either space or bounds, not both")

@@ -92,3 +92,19 @@ def test_problem_arguments_are_checked():
         ss.as_problem(lambda x: 0.0)
     with pytest.raises(TypeError, match="must be callable"):
         ss.as_problem(3, bounds=[(0, 1)])
+
+
+def test_maximize_takes_f_opt_in_the_fitness_own_sign_once():
+    fitness = ss.as_problem(lambda x: float(np.sum(x)), ss.Binary(6), maximize=True, f_opt=6)
+    assert fitness.f_opt == -6.0  # the maximum 6, stored negated once with the objective
+    result = ss.minimize(lambda x: float(np.sum(x)), space=ss.Binary(6), maximize=True,
+                         method="rhc", budget=500, rng=0)
+    assert result.fun == -6.0 and fitness(result.x) == -6.0
+    by_problem = ss.minimize(ss.as_problem(lambda x: float(np.sum(x)), ss.Binary(6)),
+                             maximize=True, method="rhc", budget=500, rng=0)
+    assert by_problem.fun == result.fun
+    with pytest.raises(ValueError, match="f_opt, x_opt and vectorized cannot be given with a "
+                                         "Problem"):
+        ss.as_problem(fitness, f_opt=-6)
+    with pytest.raises(TypeError, match="maximize must be True or False, got 'yes'"):
+        ss.minimize(lambda x: 0.0, [(0, 1)], maximize="yes", budget=10)

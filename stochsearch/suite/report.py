@@ -18,7 +18,7 @@ import numpy as np
 
 from . import _render, plots, stats
 from .store import Store
-from .tasks import build_problem
+from .tasks import below_optimum, build_problem
 
 __all__ = ["write_report"]
 
@@ -106,6 +106,7 @@ class _Report:
                             f"{len(spec['seeds'])} seeds each, {_budgets(spec)}; "
                             f"{cpu:.0f} s of run time in total. Versions: "
                             + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())) + "."))
+        blocks += self.definition_errors()
         if not self.runs:
             blocks.append(("p", "No task has finished yet: nothing to show."))
             return blocks + self.failures(), self.images
@@ -119,6 +120,28 @@ class _Report:
         return blocks, self.images
 
     # --- sections ------------------------------------------------------------------------
+    def definition_errors(self):
+        """Problems on which some run ended below the stated optimum: their f_opt is wrong,
+        and their gaps and success rates mean nothing."""
+        worst = {}
+        for r in self.records:
+            if below_optimum(r["fun"], r["f_opt"]):
+                gap = r["fun"] - r["f_opt"]
+                worst[r["problem"]] = min(worst.get(r["problem"], 0.0), gap)
+        if not worst:
+            return []
+        rows = [(p, _g(self.records_f_opt(p)), _g(gap)) for p, gap in sorted(worst.items())]
+        return [("h2", "Errors in problem definitions"),
+                ("p", f"{len(rows)} problem{'s' * (len(rows) > 1)} stated an optimum that "
+                      "runs went below: a negative gap means f_opt is wrong (often a fitness "
+                      "to maximize whose f_opt was given with the wrong sign), so their gaps, "
+                      "success rates and ERTs are not meaningful."),
+                ("table", ["problem", "stated f_opt", "most negative gap"], rows)]
+
+    def records_f_opt(self, problem):
+        return next((r["f_opt"] for r in self.records if r["problem"] == problem
+                     and r["f_opt"] is not None), None)
+
     def randomness(self):
         dials = {("optimizers", n): (v["dial"], v["family"])
                  for n, v in self.spec["optimizers"].items()}

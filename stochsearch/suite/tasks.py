@@ -200,6 +200,9 @@ def run_task(task: Task) -> dict:
         # The first line says what happened; the traceback follows.
         error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
         result = getattr(exc, "partial_result", None)
+    f_opt = task.f_opt if task.f_opt is not None else getattr(problem, "f_opt", None)
+    if error is None and result is not None and below_optimum(result.fun, f_opt):
+        error = below_optimum_message(task.problem, result.fun, f_opt)
     record = _record(task, result, error, time.perf_counter() - started)
     record["extra"] = extra
     if problem is not None:
@@ -207,6 +210,23 @@ def run_task(task: Task) -> dict:
         if record["f_opt"] is None and problem.f_opt is not None:
             record["f_opt"] = problem.f_opt
     return record
+
+
+def below_optimum(fun, f_opt) -> bool:
+    """Whether ``fun`` lies below the stated optimum ``f_opt`` by more than rounding: then the
+    problem's definition is wrong, not the run."""
+    if fun is None or f_opt is None or not math.isfinite(float(fun)):
+        return False
+    return float(fun) < f_opt - 1e-9 * max(1.0, abs(f_opt))
+
+
+def below_optimum_message(problem: str, fun, f_opt) -> str:
+    """The error of a run that went below its problem's stated optimum."""
+    return (f"ProblemDefinitionError: problem {problem!r} states the optimum f_opt = "
+            f"{f_opt:g}, but this run found f = {float(fun)!r}, below it (a negative gap of "
+            f"{float(fun) - f_opt:.6g}): the problem's f_opt is wrong. f_opt is the optimum "
+            "of the problem as minimized; for a fitness to maximize, minus its maximum (give "
+            "as_problem(..., maximize=True, f_opt=...) the maximum itself).")
 
 
 def failed_record(task: Task, message: str) -> dict:

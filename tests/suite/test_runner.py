@@ -191,3 +191,32 @@ def test_a_bad_measure_is_refused_before_anything_runs(tmp_path, measure, messag
                      '[problems.sphere]\n')
     with pytest.raises(SuiteError, match=message):
         load_suite(suite)
+
+
+def test_a_run_below_the_stated_optimum_is_an_error_of_the_problem_and_the_report_says_so(
+        write_suite, tmp_path):
+    from stochsearch.suite.report import write_report
+
+    # OneMax's optimum is -6 (minimized); a suite stating 6 (the maximum, wrong sign) makes
+    # every run go below it: a gap of -12 must not count as a success.
+    path = write_suite("""
+        [suite]
+        budget = 300
+        seeds = 2
+        [optimizers.rhc]
+        [problems.onemax]
+        params = { n = 6 }
+        f_opt = 6
+        [problems.sphere]
+        params = { dim = 2 }
+        """)
+    summary = run_suite(path, executor=InProcessExecutor(), store=str(tmp_path / "r.db"))
+    records = {r["key"]: r for r in summary.store.records()}
+    wrong = [r for r in records.values() if r["problem"] == "onemax"]
+    assert wrong and all(r["status"] == "failed" for r in wrong)
+    assert all(r["fun"] == -6.0 for r in wrong)  # the result is kept
+    assert "ProblemDefinitionError: problem 'onemax' states the optimum f_opt = 6, but this run found f = -6.0" in \
+        wrong[0]["error"] and "f_opt is wrong" in wrong[0]["error"]
+    assert all(r["status"] == "ok" for r in records.values() if r["problem"] == "sphere")
+    text = write_report(summary.store, tmp_path / "report")["markdown"].read_text()
+    assert "## Errors in problem definitions" in text and "| onemax | 6 | -12 |" in text
