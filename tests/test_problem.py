@@ -103,7 +103,7 @@ def test_maximize_takes_f_opt_in_the_fitness_own_sign_once():
     by_problem = ss.minimize(ss.as_problem(lambda x: float(np.sum(x)), ss.Binary(6)),
                              maximize=True, method="rhc", budget=500, rng=0)
     assert by_problem.fun == result.fun
-    with pytest.raises(ValueError, match="f_opt, x_opt and vectorized cannot be given with a "
+    with pytest.raises(ValueError, match="f_opt, x_opt, data and vectorized cannot be given with a "
                                          "Problem"):
         ss.as_problem(fitness, f_opt=-6)
     with pytest.raises(TypeError, match="maximize must be True or False, got 'yes'"):
