@@ -276,11 +276,12 @@ def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
     c.keys(head, _SUITE, "suite")
     base_dir = str(path.resolve().parent) if path else None
     tables = {}
+    deferred = []  # checks that import the suite's own modules
     for table in ("optimizers", "problems", "initializers"):
         raw = c.table(document, table, "", required=table != "initializers")
         if raw is None:
             raw = {"uniform": {}} if table == "initializers" else {}
-        tables[table] = {entry: _entry(c, table, entry, body, base_dir)
+        tables[table] = {entry: _entry(c, table, entry, body, base_dir, deferred)
                          for entry, body in raw.items()}
     suite_name = c.string(head, "name", "suite", default=name or (path.stem if path else None))
     budget = c.integer(head, "budget", "suite", low=1, default=None)
@@ -297,10 +298,17 @@ def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
         targets=c.targets(head, "targets", "suite", default=_DEFAULT_TARGETS),
         trajectories=c.boolean(head, "trajectories", "suite", default=True),
         description=c.string(head, "description", "suite", default="") or "",
-        measure=_measure(c, head, base_dir),
+        measure=c.string(head, "measure", "suite", default=None),
         optimizers=tables["optimizers"], problems=problems,
         initializers={k: v[0] for k, v in tables["initializers"].items() if v},
         grids=_grids(c, document, tables), path=path)
+    c.raise_if_any()
+    # The suite is valid as a document: only now import the code its module:attribute
+    # references name (a suite file is code the user chose to run, but a broken one should
+    # not run any of it).
+    for check in deferred:
+        check()
+    fields["measure"] = _measure(c, head, base_dir)
     c.raise_if_any()
     return Suite(**fields)
 
@@ -337,7 +345,7 @@ def _seeds(c: Checker, head: dict) -> tuple:
     return ()
 
 
-def _entry(c: Checker, table: str, entry: str, body, base_dir) -> tuple:
+def _entry(c: Checker, table: str, entry: str, body, base_dir, deferred: list) -> tuple:
     where = f"{table}.{entry}"
     kind, ref_key = _KIND[table], _ENTRY[table][0]
     if not isinstance(body, dict):
@@ -350,20 +358,28 @@ def _entry(c: Checker, table: str, entry: str, body, base_dir) -> tuple:
     if ref is None:
         ref = entry
     errors = len(c.errors)
-    try:
-        accepted = accepted_parameters(resolve(ref, kind, base_dir))
-    except Exception as error:  # noqa: BLE001 - unknown name, bad module...
-        missing = ref_key not in body
-        c.add(f"{where}.{ref_key}", (f"missing, and the entry's name is not a known {kind}: "
-                                     if missing else "") + str(error))
-        accepted = None
     params = c.table(body, "params", where) or {}
     sweep = c.table(body, "sweep", where) or {}
-    for key in list(params) + list(sweep):
-        if accepted is not None and key not in accepted:
-            section = "params" if key in params else "sweep"
-            c.add(f"{where}.{section}.{key}", f"{ref!r} has no parameter {key!r}"
-                  f"{c.suggest(key, accepted)} Its parameters: {', '.join(accepted) or 'none'}.")
+
+    def check_names():
+        try:
+            accepted = accepted_parameters(resolve(ref, kind, base_dir))
+        except Exception as error:  # noqa: BLE001 - unknown name, bad module...
+            missing = ref_key not in body
+            c.add(f"{where}.{ref_key}", (f"missing, and the entry's name is not a known "
+                                         f"{kind}: " if missing else "") + str(error))
+            return
+        for key in list(params) + list(sweep):
+            if accepted is not None and key not in accepted:
+                section = "params" if key in params else "sweep"
+                c.add(f"{where}.{section}.{key}", f"{ref!r} has no parameter {key!r}"
+                      f"{c.suggest(key, accepted)} Its parameters: "
+                      f"{', '.join(accepted) or 'none'}.")
+
+    if ":" in ref:  # the user's code: imported only once the rest of the suite is valid
+        deferred.append(check_names)
+    else:
+        check_names()
     for key, values in sweep.items():
         if not isinstance(values, list) or not values:
             c.add(f"{where}.sweep.{key}", f"must be a non-empty list of values, got {values!r}")

@@ -9,7 +9,9 @@ own code, looked up first in a file beside the suite, then as an importable modu
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
+import importlib.util
 import inspect
 import json
 import math
@@ -92,11 +94,9 @@ def resolve(ref: str, kind: str, base_dir: str | None = None):
 
 def _import(module_name: str, base_dir: str | None):
     if base_dir is not None:
-        folder = str(pathlib.Path(base_dir).resolve())
-        beside = pathlib.Path(folder, *module_name.split("."))
-        if beside.with_suffix(".py").is_file() or (beside / "__init__.py").is_file():
-            if folder not in sys.path:
-                sys.path.insert(0, folder)
+        module = _load_beside(pathlib.Path(base_dir).resolve(), module_name)
+        if module is not None:
+            return module
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
@@ -105,6 +105,42 @@ def _import(module_name: str, base_dir: str | None):
         where = (f"neither a file beside the suite ({base_dir}) nor an importable module"
                  if base_dir else "not an importable module")
         raise ValueError(f"cannot find module {module_name!r}: it is {where}") from None
+
+
+def _load_beside(folder: pathlib.Path, module_name: str):
+    """The module ``module_name`` of a file (or package) in the suite's folder, loaded from
+    its path under a private name, or None when there is no such file.
+
+    The folder is never put first on ``sys.path``: a ``threadpoolctl.py`` or ``matplotlib.py``
+    beside a suite must not replace the library of that name in the driver or the workers.
+    It is appended, so that the suite's modules can import their own helpers beside them.
+    """
+    top, *rest = module_name.split(".")
+    package = folder / top / "__init__.py"
+    path = package if package.is_file() else folder / f"{top}.py"
+    if not path.is_file() or not top.isidentifier():
+        return None
+    digest = hashlib.sha1(str(folder).encode()).hexdigest()[:12]
+    private = f"_stochsearch_suite_{digest}_{top}"
+    stamp = path.stat().st_mtime_ns, path.stat().st_size
+    module = sys.modules.get(private)
+    if module is None or getattr(module, "__suite_stamp__", None) != stamp:
+        for name in [n for n in sys.modules if n == private or n.startswith(private + ".")]:
+            del sys.modules[name]
+        spec = importlib.util.spec_from_file_location(
+            private, path, submodule_search_locations=[str(path.parent)] if path is package
+            else None)
+        module = importlib.util.module_from_spec(spec)
+        module.__suite_stamp__ = stamp
+        if str(folder) not in sys.path:
+            sys.path.append(str(folder))
+        sys.modules[private] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[private]
+            raise
+    return importlib.import_module(".".join([private, *rest])) if rest else module
 
 
 # --- building --------------------------------------------------------------------------------

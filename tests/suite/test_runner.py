@@ -4,8 +4,8 @@ import pathlib
 
 import pytest
 
-from stochsearch.suite import (InProcessExecutor, Store, StoreConflict, SuiteInterrupted,
-                               load_suite, run_suite)
+from stochsearch.suite import (InProcessExecutor, Store, StoreConflict, SuiteError,
+                               SuiteInterrupted, load_suite, run_suite)
 from stochsearch.suite.tasks import RESULT_FIELDS, run_task
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -220,3 +220,49 @@ def test_a_run_below_the_stated_optimum_is_an_error_of_the_problem_and_the_repor
     assert all(r["status"] == "ok" for r in records.values() if r["problem"] == "sphere")
     text = write_report(summary.store, tmp_path / "report")["markdown"].read_text()
     assert "## Errors in problem definitions" in text and "| onemax | 6 | -12 |" in text
+
+
+SHADOW = """
+import pathlib
+pathlib.Path(__file__).with_name("shadow-imported-" + __name__).write_text("imported")
+"""
+
+
+def test_files_beside_a_suite_never_shadow_the_libraries(write_suite, tmp_path):
+    import importlib.util
+    import sys
+
+    from stochsearch.suite import ProcessExecutor
+
+    # A threadpoolctl.py (which every worker imports) and a colorsys.py (standard library)
+    # beside the suite: the suite's own module loads from its file, and nothing else does.
+    for name in ("threadpoolctl", "colorsys"):
+        (tmp_path / f"{name}.py").write_text(SHADOW)
+    path = write_suite("""
+        [suite]
+        budget = 100
+        seeds = 2
+        [optimizers.sa]
+        [problems.fragile]
+        problem = "userprobs:Fragile"
+        """)
+    with ProcessExecutor(1) as executor:
+        summary = run_suite(path, executor=executor)
+    assert summary.ran == 2 and summary.failed == 0
+    assert sys.path[0] != str(tmp_path)
+    assert importlib.util.find_spec("colorsys").origin != str(tmp_path / "colorsys.py")
+    assert not list(tmp_path.glob("shadow-imported-*"))
+
+
+def test_a_suite_that_does_not_validate_imports_none_of_its_modules(write_suite, tmp_path):
+    (tmp_path / "loud.py").write_text(SHADOW + "\nclass Problem:\n    pass\n")
+    with pytest.raises(SuiteError, match="optimizers.sa.parms: unknown key"):
+        load_suite(write_suite("""
+            [suite]
+            budget = 100
+            [optimizers.sa]
+            parms = { t0 = 1 }
+            [problems.loud]
+            problem = "loud:Problem"
+            """))
+    assert not list(tmp_path.glob("shadow-imported-*"))
