@@ -179,11 +179,13 @@ class DaskExecutor(Executor):
         self._cluster = None
         if scheduler in ("local", "dask-local"):
             # No statistical profiler in the workers: it samples their stacks every 10 ms,
-            # for a dashboard nobody looks at here.
+            # for a dashboard nobody looks at here. Everything, the dashboard included (when
+            # bokeh is installed), listens on loopback only: ":0" bound it to every interface.
             with dask.config.set({"distributed.worker.profile.enabled": False}):
                 self._cluster = LocalCluster(
                     n_workers=workers or cpu_count(), threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR)
+                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                    silence_logs=logging.ERROR)
             self.client = Client(self._cluster)
         else:
             self.client = Client(scheduler, timeout=10)

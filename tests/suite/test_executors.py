@@ -132,3 +132,35 @@ def test_workers_share_the_cores_between_their_blas_threads():
     finally:
         executor.close()
     assert threads == [max(1, cpu_count() // 2)] * 2
+
+
+def test_a_local_dask_cluster_listens_on_loopback_only(monkeypatch):
+    # The scheduler, the workers and the dashboard (when bokeh is installed) of the cluster
+    # that `--scheduler local` starts bind to 127.0.0.1, never to every interface.
+    import distributed
+
+    seen = {}
+
+    class Cluster:
+        def __init__(self, **kwargs):
+            seen.update(kwargs)
+
+        def close(self):
+            pass
+
+    class Client:
+        def __init__(self, cluster, **kwargs):
+            pass
+
+        def scheduler_info(self):
+            return {"workers": {"w": {}}}
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(distributed, "LocalCluster", Cluster)
+    monkeypatch.setattr(distributed, "Client", Client)
+    DaskExecutor("local", workers=1).close()
+    assert seen["host"] == "127.0.0.1"
+    assert seen["dashboard_address"] is None or \
+        seen["dashboard_address"].startswith("127.0.0.1:")
