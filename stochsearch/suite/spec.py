@@ -31,8 +31,9 @@ __all__ = ["Grid", "Suite", "SuiteError", "Variant", "load_suite", "parse_suite"
 
 _TOP = ("suite", "optimizers", "problems", "initializers", "grid")
 _SUITE = ("name", "description", "seed", "seeds", "budget", "history", "targets",
-          "trajectories", "measure")
-_ENTRY = {"optimizers": ("optimizer", "params", "sweep", "label", "family", "dial"),
+          "trajectories", "measure", "timeout")
+_ENTRY = {"optimizers": ("optimizer", "params", "sweep", "label", "family", "dial",
+                         "timeout"),
           "problems": ("problem", "params", "sweep", "label", "budget", "targets", "f_opt"),
           "initializers": ("init", "params", "label", "dial")}
 _KIND = {"optimizers": "optimizer", "problems": "problem", "initializers": "initializer"}
@@ -61,6 +62,7 @@ class Variant:
     budget: int | None = None
     targets: tuple | None = None
     f_opt: float | None = None
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Suite:
     description: str = ""
     path: pathlib.Path | None = None
     measure: str | None = None
+    timeout: float | None = None
     _built: dict | None = field(default=None, repr=False)
 
     @property
@@ -163,7 +166,7 @@ class Suite:
                             init_ref=iv.ref, init_params=iv.params, replicate=replicate,
                             seed=seed, budget=pv.budget or self.budget, history=self.history,
                             record_x=record_x, f_opt=pv.f_opt, base_dir=self.base_dir,
-                            measure=self.measure)
+                            measure=self.measure, timeout=ov.timeout or self.timeout)
                 out.append(_with_config(task))
         return out
 
@@ -236,6 +239,7 @@ class Suite:
                 "description": self.description, "seed": self.seed, "seeds": list(self.seeds),
                 "budget": self.budget, "history": self.history, "targets": list(self.targets),
                 "trajectories": self.trajectories, "measure": self.measure,
+                "timeout": self.timeout,
                 "optimizers": variants("optimizers"),
                 "problems": variants("problems"), "initializers": variants("initializers"),
                 "problem_info": self.problem_info(),
@@ -299,6 +303,7 @@ def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
         trajectories=c.boolean(head, "trajectories", "suite", default=True),
         description=c.string(head, "description", "suite", default="") or "",
         measure=c.string(head, "measure", "suite", default=None),
+        timeout=c.seconds(head, "timeout", "suite", default=None),
         optimizers=tables["optimizers"], problems=problems,
         initializers={k: v[0] for k, v in tables["initializers"].items() if v},
         grids=_grids(c, document, tables), path=path)
@@ -392,6 +397,8 @@ def _entry(c: Checker, table: str, entry: str, body, base_dir, deferred: list) -
         extra = dict(budget=c.integer(body, "budget", where, low=1, default=None),
                      targets=c.targets(body, "targets", where, default=None),
                      f_opt=c.number(body, "f_opt", where, default=None))
+    if table == "optimizers":
+        extra = dict(timeout=c.seconds(body, "timeout", where, default=None))
     label = c.string(body, "label", where, default=entry)
     family = c.string(body, "family", where, default=ref) if table == "optimizers" else ""
     if len(c.errors) > errors:

@@ -8,6 +8,7 @@ own code, looked up first in a file beside the suite, then as an importable modu
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib
@@ -17,7 +18,9 @@ import json
 import math
 import pathlib
 import platform
+import signal
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -64,6 +67,9 @@ class Task:
     base_dir: str | None = None
     measure: str | None = None
     config: str = field(default="", compare=False)
+    #: Seconds the task may run (None: no limit). Not part of ``config``: a limit changes
+    #: no result, it only turns a run that exceeds it into a failed task.
+    timeout: float | None = field(default=None, compare=False)
 
 
 # --- resolving names -----------------------------------------------------------------------
@@ -219,19 +225,23 @@ def run_task(task: Task) -> dict:
     started = time.perf_counter()
     problem = result = error = extra = None
     try:
-        # Built afresh for every task (0.2 ms for a landscape): a problem that keeps state
-        # between evaluations then gives the same result on every executor.
-        problem = build_problem(task.problem_ref, task.problem_params, task.base_dir)
-        optimizer = build_optimizer(task.algorithm, task.params, task.base_dir)
-        init = build_initializer(task.init_ref, task.init_params, task.base_dir)
-        if task.measure is None:
-            result = optimizer.run(problem, task.budget, rng=task.seed, init=init,
-                                   history=task.history, record_x=task.record_x)
-        else:
-            # A study's own experiment on the task's objects: (OptimizeResult or None, a
-            # JSON-able dict of whatever it measured).
-            measure = resolve(task.measure, "measure", task.base_dir)
-            result, extra = measure(problem, optimizer, init, task)
+        with _time_limit(task.timeout) as termination:
+            # Built afresh for every task (0.2 ms for a landscape): a problem that keeps
+            # state between evaluations then gives the same result on every executor.
+            problem = build_problem(task.problem_ref, task.problem_params, task.base_dir)
+            optimizer = build_optimizer(task.algorithm, task.params, task.base_dir)
+            init = build_initializer(task.init_ref, task.init_params, task.base_dir)
+            if task.measure is None:
+                result = optimizer.run(problem, task.budget, rng=task.seed, init=init,
+                                       history=task.history, record_x=task.record_x,
+                                       termination=termination)
+                if termination is not None and result.status.name == "WALL_TIME":
+                    raise TaskTimeout(task.timeout, result)
+            else:
+                # A study's own experiment on the task's objects: (OptimizeResult or None, a
+                # JSON-able dict of whatever it measured).
+                measure = resolve(task.measure, "measure", task.base_dir)
+                result, extra = measure(problem, optimizer, init, task)
     except Exception as exc:  # noqa: BLE001 - any failure of user code is data for the store
         # The first line says what happened; the traceback follows.
         error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
@@ -263,6 +273,43 @@ def below_optimum_message(problem: str, fun, f_opt) -> str:
             f"{float(fun) - f_opt:.6g}): the problem's f_opt is wrong. f_opt is the optimum "
             "of the problem as minimized; for a fitness to maximize, minus its maximum (give "
             "as_problem(..., maximize=True, f_opt=...) the maximum itself).")
+
+
+class TaskTimeout(Exception):
+    """A task ran longer than its suite's ``timeout``."""
+
+    def __init__(self, seconds: float, partial_result=None):
+        super().__init__(f"the task ran out of its time limit of {seconds:g} s (timeout = "
+                         f"{seconds:g} in the suite); the best point found so far is kept")
+        self.partial_result = partial_result
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise TaskTimeout in the block after ``seconds``. In the main thread of a process (this
+    process, or a local worker) a timer signal interrupts even an objective that never
+    returns; elsewhere (a Dask worker's thread) the run gets a WallTime termination, which
+    stops it between evaluations. Yields that termination, or None."""
+    if seconds is None:
+        yield None
+        return
+    if not hasattr(signal, "setitimer") or \
+            threading.current_thread() is not threading.main_thread():
+        from ..termination import WallTime
+
+        yield WallTime(seconds)
+        return
+
+    def expire(signum, frame):
+        raise TaskTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def failed_record(task: Task, message: str) -> dict:
