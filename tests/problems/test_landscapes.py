@@ -153,6 +153,22 @@ def test_no_point_of_the_box_beats_f_opt(cls, variant):
     assert f.min() >= problem.f_opt - 1e-9
 
 
+@pytest.mark.parametrize("cls, variant", CASES)
+def test_problem_objective_is_the_class_objective_bit_for_bit(cls, variant):
+    # An unrotated instance runs the kernel written for it (``unrotated``), which must give the
+    # class objective's (and the gradient's) value exactly, not merely closely.
+    problem = make(cls, variant)
+    assert (problem.objective is cls.unrotated) == (variant != "rotated")
+    X = problem.space.sample(np.random.default_rng(11), 200)
+    X = np.vstack([X, 3.0 * X[:20]])  # points outside the box too (clipped landscapes)
+    out = np.empty(problem.dim)
+    for x in X:
+        value = np.float64(problem.objective(x, problem.data))
+        assert value.view(np.int64) == np.float64(cls.objective(x, problem.data)).view(np.int64)
+        assert np.float64(cls.gradient(x, problem.data, out)).view(np.int64) == \
+            value.view(np.int64)
+
+
 # --- gradients --------------------------------------------------------------------------------
 @pytest.mark.parametrize("cls, variant", CASES)
 @EXAMPLES
