@@ -1,5 +1,6 @@
 """Every Python example of README.md runs, in order, in one namespace: the README cannot drift
 from the code."""
+import os
 import pathlib
 import re
 import subprocess
@@ -53,3 +54,11 @@ def test_the_readme_suite_runs_beside_the_example_modules_it_names():
     assert refs and all((README.parent / "bench" / "examples" /
                          f"{ref.partition(':')[0]}.py").is_file() for ref in refs)
     assert suite.tasks()
+
+
+def test_ci_also_runs_the_readme_commands_in_order_in_one_folder():
+    ci = (README.parent / ".ci" / "run").read_text()
+    script = README.parent / ".ci" / "readme-install"
+    assert ".ci/readme-install" in ci and os.access(script, os.X_OK)
+    text = script.read_text()
+    assert "stochsearch bench bench/default.toml" in text and "python -m pytest" in text
