@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ._validation import check_keywords, describe
 from .optimizers.base import Optimizer
-from .problem import Problem, as_problem
+from .problem import as_problem
 from .registry import OPTIMIZERS
 
 __all__ = ["minimize"]

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._rng import seed_for_key
+from .._validation import accepted_parameters
 from ..initialization import draw, resolve_initializer
 from ..problem import Problem
-from .tasks import Task, accepted_parameters, build_initializer, build_optimizer, build_problem, \
-    resolve
+from .tasks import Task, build_initializer, build_optimizer, build_problem, resolve
 from ._checks import Checker, SuiteError
 
 __all__ = ["Grid", "Suite", "SuiteError", "Variant", "load_suite", "parse_suite"]

@@ -25,7 +25,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from .._validation import accepted_parameters, check_keywords, suggest
+from .._validation import check_keywords, suggest
 from ..registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
 
 __all__ = ["Task", "build_initializer", "build_optimizer", "build_problem", "failed_record",
