@@ -46,7 +46,8 @@ def continuous_scores(runs):
     for run in runs:
         family = continuous.PROBLEMS[run["problem"]][0]
         hit = len(run["hits"])
-        for group in ("overall", family, f"D={run['dim']}", run["problem"]):
+        for group in ("overall", family, f"D={run['dim']}", run["problem"],
+                      f"{family} D={run['dim']}"):
             cell = scores[run["system"]][group]
             cell[0] += hit
             cell[1] += targets
@@ -80,7 +81,11 @@ def continuous_section(runs, out: pathlib.Path) -> list[str]:
         a, b = _value(scores[name]["overall"]), _value(scores[peer]["overall"])
         lines.append(f"- {mine if name == mine else f'{mine} ({name})'} {a:.3f} vs {peer} "
                      f"{b:.3f}: {'met' if a >= b else 'missed'}")
-    lines += ["", "### Per problem (all dimensions and instances)", ""]
+    lines += ["", "### Per family and dimension", ""]
+    lines += _table(["family", "D", *systems],
+                    [[family, d, *[_fraction(scores[s][f"{family} D={d}"]) for s in systems]]
+                     for family in continuous.FAMILIES for d in dims])
+    lines += ["### Per problem (all dimensions and instances)", ""]
     problems = [p for p in continuous.PROBLEMS if any(p in scores[s] for s in systems)]
     lines += _table(["problem", "family", *systems],
                     [[p, continuous.PROBLEMS[p][0],

@@ -3,7 +3,7 @@ the strongest peers, run side by side on the same instances and budgets, measure
 black-box optimization community measures (COCO/BBOB style).
 
     . .venv/bin/activate
-    pip install cma                  # pycma: the IPOP-CMA-ES peer (scipy is already installed)
+    pip install cma "scipy>=1.15"    # pycma: the IPOP-CMA-ES peer; scipy with rng= (SPEC 7)
     nice -n 10 python bench/quality.py --instances 6-10 --jobs 2         # the reporting set
     python bench/quality.py --instances 1-5 --dims 2,5 --systems rhc,es11 # tuning on 1-5
     python bench/quality.py --quick --out /tmp/quality                    # a smoke run
