@@ -62,3 +62,34 @@ def test_ci_also_runs_the_readme_commands_in_order_in_one_folder():
     assert ".ci/readme-install" in ci and os.access(script, os.X_OK)
     text = script.read_text()
     assert "stochsearch bench bench/default.toml" in text and "python -m pytest" in text
+
+
+def test_the_main_job_figures_are_the_ones_its_command_last_measured():
+    # bench/main_job.py runs `stochsearch bench bench/default.toml` cold and warm, writes
+    # bench/results/main_job.json and copies the headline figure into docs/. The README quotes
+    # that run, and both must be redone when the suite changes.
+    import hashlib
+    import importlib.util
+    import json
+
+    root = README.parent
+    spec = importlib.util.spec_from_file_location("main_job", root / "bench" / "main_job.py")
+    main_job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main_job)
+    measured = json.loads((root / "bench" / "results" / "main_job.json").read_text())
+    cold = main_job.duration(measured["seconds"][main_job.COLD])
+    warm = main_job.duration(measured["seconds"][main_job.WARM])
+    text = " ".join(README.read_text().split())
+    assert f"{cold} on a 2-core machine from a cold start" in text, cold
+    assert f"numba caches them: {warm} on later runs" in text, warm
+    assert f"| the main job from a cold start (empty numba cache); warm " \
+           f"(`python bench/main_job.py`) | {cold}; {warm} |" in text
+    sha = {name: hashlib.sha256((root / path).read_bytes()).hexdigest()
+           for name, path in (("suite", "bench/default.toml"),
+                              ("headline figure", measured["headline figure"]))}
+    assert measured["suite sha256"] == sha["suite"], \
+        "bench/default.toml changed since the README's figures: run python bench/main_job.py"
+    assert measured["headline figure sha256"] == sha["headline figure"], \
+        "docs/figures/default_randomness.png is not the one the main job drew"
+    assert f"]({measured['headline figure']})" in text
+    assert main_job.duration(137.5) == "2 min 18 s" and main_job.duration(61.5) == "62 s"
