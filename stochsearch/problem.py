@@ -14,7 +14,7 @@ import numbers
 import numba
 import numpy as np
 
-from . import _signatures
+from ._kernels import signatures
 from ._kernels.evaluate import evaluate_rows
 from ._validation import describe
 from .spaces import Real, Space
@@ -36,7 +36,7 @@ class Problem:
         ``vectorized=True``).
     objective : numba function, optional
         ``objective(x, data) -> float`` compiled with numba; with it, runs execute entirely in
-        compiled code. Its signature per space kind is fixed (``stochsearch._signatures``).
+        compiled code. Its signature per space kind is fixed (``stochsearch._kernels.signatures``).
     data : array_like of float64, optional
         The instance data passed to ``objective``, ``gradient`` and ``delta``.
     gradient : numba function, optional
@@ -104,7 +104,7 @@ class Problem:
         out = {}
         for role in ("objective", "delta", "gradient"):
             func = getattr(self, role)
-            out[role] = 0 if func is None else _signatures.function_address(func, role, kind)
+            out[role] = 0 if func is None else signatures.function_address(func, role, kind)
         return out
 
     def evaluate(self, X) -> np.ndarray:

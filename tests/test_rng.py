@@ -3,7 +3,7 @@ import gc
 import numpy as np
 import pytest
 
-from stochsearch._kernels.native import generator_from_handle
+from stochsearch._kernels.addresses import generator_from_handle
 from stochsearch._rng import as_generator, generator_handle, seed_for_key, spawn
 
 

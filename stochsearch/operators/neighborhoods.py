@@ -1,7 +1,7 @@
 """Neighbourhoods: how hill climbing and annealing step from a point to a nearby one.
 
 A neighbourhood fits one kind of space and owns a numba ``propose(x, y, move, params, rng)``
-compiled for that kind's signature (``stochsearch._signatures``), so optimizers work on any space
+compiled for that kind's signature (``stochsearch._kernels.signatures``), so optimizers work on any space
 for which a neighbourhood exists. Built-ins register by name; ``DEFAULTS`` names the one used
 when an optimizer is given none.
 """

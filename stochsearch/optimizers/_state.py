@@ -1,7 +1,9 @@
-"""The state of one run, packed into the arrays that kernels take (see ``_kernels.book``).
+"""The state of one run: the named record the kernels read and write (``_kernels.run_state``),
+its variable-length blocks, and the points.
 
 ``RunState`` is what ``Optimizer.init`` returns and ``ask``/``tell`` take. It owns the
-Generator of the run (the kernels hold only its handle) and the problem or space.
+Generator of the run (the record holds only its raw addresses) and the problem or space. It is
+plain data: it pickles, and a run resumed from the copy ends bit-identically.
 """
 from __future__ import annotations
 
@@ -9,13 +11,13 @@ import time
 
 import numpy as np
 
-from .._kernels import book
+from .._kernels import run_state
+from .._kernels.signatures import function_address
 from .._rng import generator_handle
-from .._signatures import function_address
 from ..initialization import draw
 from ..result import Status
 
-__all__ = ["Layout", "RunState", "checkpoints"]
+__all__ = ["Fields", "RunState", "checkpoints"]
 
 
 def checkpoints(budget: int, n: int) -> np.ndarray:
@@ -29,28 +31,29 @@ def checkpoints(budget: int, n: int) -> np.ndarray:
     return np.union1d(points, [budget]).astype(np.int64)
 
 
-class Layout:
-    """Allocates slots and blocks in the ``ints``, ``floats`` and ``points`` arrays."""
+class Fields:
+    """Named access to the record of a run from Python: ``state.fields.temperature``."""
 
-    def __init__(self, alg_ints: int, alg_floats: int):
-        self.n_ints = book.HEADER + alg_ints
-        self.n_floats = book.F_HEADER + alg_floats
-        self.n_rows = 0
+    __slots__ = ("_record",)
 
-    def ints(self, n: int) -> int:
-        """Reserve ``n`` int64 values; return their offset."""
-        offset, self.n_ints = self.n_ints, self.n_ints + n
-        return offset
+    def __init__(self, record: np.ndarray):
+        object.__setattr__(self, "_record", record[0])
 
-    def floats(self, n: int) -> int:
-        """Reserve ``n`` float64 values; return their offset."""
-        offset, self.n_floats = self.n_floats, self.n_floats + n
-        return offset
+    def __getattr__(self, name):
+        try:
+            return self._record[name]
+        except (KeyError, ValueError):
+            raise AttributeError(f"the run state has no field {name!r}") from None
 
-    def rows(self, n: int) -> int:
-        """Reserve ``n`` point rows; return the first."""
-        offset, self.n_rows = self.n_rows, self.n_rows + n
-        return offset
+    def __setattr__(self, name, value):
+        try:
+            self._record[name] = value
+        except (KeyError, ValueError):
+            raise AttributeError(f"the run state has no field {name!r}") from None
+
+    def __repr__(self):
+        names = self._record.dtype.names
+        return "Fields(" + ", ".join(f"{n}={self._record[n]!r}" for n in names) + ")"
 
 
 class RunState:
@@ -61,11 +64,14 @@ class RunState:
     space, problem : the search space, and the problem (None when ``init`` got only a space)
     rng : numpy.random.Generator of the run
     seed : int or None, the seed that reproduces the run
-    ints, floats, points : the packed state the kernels work on
+    record : structured array of length one, the named state the kernels work on
+    fields : named access to ``record`` from Python
+    ints, floats, points : the variable-length blocks and the point rows
     """
 
     def __init__(self, optimizer, space, problem, rules, rng, seed, initializer, settings,
-                 *, batch_rows, alg_ints, alg_floats, n_checkpoints, record_x):
+                 *, layout: run_state.StateLayout, blocks: dict, batch_rows: int,
+                 n_checkpoints: int, record_x: bool):
         self.optimizer = optimizer
         self.space = space
         self.problem = problem
@@ -74,77 +80,102 @@ class RunState:
         self.seed = seed
         self.initializer = initializer
         self.settings = settings
-        self.layout = layout = Layout(alg_ints, alg_floats)
+        self.layout = layout
         hist = checkpoints(rules.budget, n_checkpoints)
         self.batch_rows = min(batch_rows, rules.budget)
-        row_x = layout.rows(self.batch_rows)
-        assert row_x == 0, "the batch must be the first rows"
-        row_best = layout.rows(1)
-        row_hist = layout.rows(len(hist) if record_x else 0)
-        off_f = layout.floats(self.batch_rows)
-        off_hist_at = layout.ints(len(hist))
-        off_hist_f = layout.floats(len(hist))
-        off_fns = layout.ints(book.FN_ALG + len(settings.functions))
-        self.offsets = optimizer._allocate(layout, space, settings)
-        self.ints = np.zeros(layout.n_ints, dtype=np.int64)
-        self.floats = np.zeros(layout.n_floats, dtype=np.float64)
-        self.points = np.zeros((layout.n_rows, space.dim), dtype=space.dtype)
-        i, f = self.ints, self.floats
-        i[book.BUDGET] = rules.budget
-        i[book.M_MAX] = self.batch_rows
-        i[book.STAGNATION] = rules.stagnation or 0
-        i[book.HAS_TARGET] = rules.target is not None
-        i[book.PAUSE_AT] = rules.budget
-        i[book.HIST_N] = len(hist)
-        i[book.HIST_X] = bool(record_x)
-        i[book.OFF_HIST_AT] = off_hist_at
-        i[off_hist_at:off_hist_at + len(hist)] = hist
-        i[book.OFF_HIST_F] = off_hist_f
-        i[book.OFF_F] = off_f
-        i[book.ROW_BEST] = row_best
-        i[book.ROW_HIST] = row_hist
-        i[book.OFF_FNS] = off_fns
-        f[book.BEST_F] = np.inf
-        f[book.TARGET] = np.inf if rules.target is None else rules.target
-        f[book.STAG_TOL] = rules.stagnation_tol
-        f[book.STAG_REF] = np.inf
+        self.record = np.zeros(1, dtype=layout.dtype)
+        self.fields = fields = Fields(self.record)
+        # Blocks: the header's, then the algorithm's (an int for a size, an array for contents).
+        int_blocks = {"hist_at": hist} | {name: blocks[name] for name in layout.int_blocks}
+        float_blocks = {"f": self.batch_rows, "hist_f": len(hist)} | \
+            {name: blocks[name] for name in layout.float_blocks}
+        self.ints = self._pack(int_blocks, np.int64)
+        self.floats = self._pack(float_blocks, np.float64)
+        n_rows = self.batch_rows     # the batch is rows 0 .. batch_rows - 1
+        fields.row_best = n_rows
+        fields.row_hist = n_rows + 1
+        n_rows += 1 + (len(hist) if record_x else 0)
+        for name in layout.rows:
+            setattr(fields, f"row_{name}", n_rows)
+            n_rows += blocks[name]
+        self.points = np.zeros((n_rows, space.dim), dtype=space.dtype)
+        fields.budget = rules.budget
+        fields.m_max = self.batch_rows
+        fields.stagnation = rules.stagnation or 0
+        fields.has_target = rules.target is not None
+        fields.pause_at = rules.budget
+        fields.hist_x = bool(record_x)
+        fields.best_f = np.inf
+        fields.target = np.inf if rules.target is None else rules.target
+        fields.stag_tol = rules.stagnation_tol
+        fields.stag_ref = np.inf
         self.data = problem.data if problem is not None else np.zeros(0)
-        self._functions = self._function_table(settings)
-        i[off_fns:off_fns + len(self._functions)] = self._functions
-        self.handle = generator_handle(rng)
+        self._link()
         self.started = time.perf_counter()
         self.elapsed = 0.0
         self.asked = False
         self.wall_status = None
 
-    def _function_table(self, settings) -> list[int]:
+    def _pack(self, blocks: dict, dtype) -> np.ndarray:
+        """One array holding ``blocks`` end to end; their offsets and lengths go to the record."""
+        sizes = {name: (b if np.isscalar(b) else len(b)) for name, b in blocks.items()}
+        out = np.zeros(sum(sizes.values()), dtype=dtype)
+        at = 0
+        for name, block in blocks.items():
+            n = sizes[name]
+            setattr(self.fields, f"{name}_at", at)
+            setattr(self.fields, f"{name}_n", n)
+            if not np.isscalar(block):
+                out[at:at + n] = block
+            at += n
+        return out
+
+    def _link(self) -> None:
+        """Write the addresses valid in this process: the Generator's and the functions'."""
+        fields, kind = self.fields, self.space.kind
+        self.record["handle"][0] = generator_handle(self.rng)
         addresses = self.problem.addresses() if self.problem is not None else {}
-        table = [addresses.get("objective", 0), addresses.get("delta", 0),
-                 addresses.get("gradient", 0)]
-        kind = self.space.kind
-        return table + [function_address(func, role, kind) for func, role in settings.functions]
+        for role in ("objective", "delta", "gradient"):
+            setattr(fields, f"fn_{role}", addresses.get(role, 0))
+        for name, (func, role) in self.settings.functions().items():
+            setattr(fields, f"fn_{name}", function_address(func, role, kind))
+        for name, functions in self.settings.function_blocks().items():
+            at = int(getattr(fields, f"{name}_at"))
+            for k, (func, role) in enumerate(functions):
+                self.ints[at + k] = function_address(func, role, kind)
 
     # --- views ------------------------------------------------------------------------------
+    def block(self, name: str) -> np.ndarray:
+        """The block ``name`` of ``ints`` or ``floats`` (a view)."""
+        array = self.ints if name in self.layout.int_blocks or name == "hist_at" else self.floats
+        at, n = int(getattr(self.fields, f"{name}_at")), int(getattr(self.fields, f"{name}_n"))
+        return array[at:at + n]
+
+    def row(self, name: str) -> np.ndarray:
+        """The first point row of the row block ``name`` (a view)."""
+        return self.points[int(getattr(self.fields, f"row_{name}"))]
+
     @property
     def m(self) -> int:
-        return int(self.ints[book.M])
+        return int(self.fields.m)
 
     @property
     def X(self) -> np.ndarray:
         """The batch to evaluate next (a view)."""
-        return self.points[:self.ints[book.M]]
+        return self.points[:self.m]
 
     @property
     def F(self) -> np.ndarray:
         """Where the batch's values go (a view)."""
-        start = self.ints[book.OFF_F]
-        return self.floats[start:start + self.ints[book.M]]
+        at = int(self.fields.f_at)
+        return self.floats[at:at + self.m]
 
     @property
     def status(self) -> Status:
-        if self.wall_status is not None and self.ints[book.STATUS] == book.RUNNING:
+        status = int(self.fields.status)
+        if self.wall_status is not None and status == run_state.RUNNING:
             return self.wall_status
-        return Status(int(self.ints[book.STATUS]))
+        return Status(status)
 
     @property
     def done(self) -> bool:
@@ -153,25 +184,25 @@ class RunState:
 
     @property
     def nfev(self) -> int:
-        return int(self.ints[book.NFEV])
+        return int(self.fields.nfev)
 
     @property
     def best_f(self) -> float:
-        return float(self.floats[book.BEST_F])
+        return float(self.fields.best_f)
 
     @property
     def best_x(self) -> np.ndarray:
-        return self.points[self.ints[book.ROW_BEST]].copy()
+        return self.points[int(self.fields.row_best)].copy()
 
     def history_arrays(self):
         """(nfev, fun, x) at the checkpoints reached, plus the final point if it is not one."""
-        i = self.ints
-        k = int(i[book.HIST_PTR])
-        at = i[i[book.OFF_HIST_AT]:i[book.OFF_HIST_AT] + k].copy()
-        fun = self.floats[i[book.OFF_HIST_F]:i[book.OFF_HIST_F] + k].copy()
+        k = int(self.fields.hist_ptr)
+        at = self.block("hist_at")[:k].copy()
+        fun = self.block("hist_f")[:k].copy()
         x = None
-        if i[book.HIST_X]:
-            x = self.points[i[book.ROW_HIST]:i[book.ROW_HIST] + k].copy()
+        if self.fields.hist_x:
+            row = int(self.fields.row_hist)
+            x = self.points[row:row + k].copy()
         nfev = self.nfev
         if nfev > 0 and (k == 0 or at[-1] != nfev):
             at = np.append(at, nfev)
@@ -183,24 +214,21 @@ class RunState:
     # --- requests ---------------------------------------------------------------------------
     def serve(self) -> None:
         """Do what the kernel asked for before the next batch can be evaluated."""
-        request = self.ints[book.REQUEST]
-        if request == book.REQUEST_SAMPLE:
+        request = self.fields.request
+        if request == run_state.REQUEST_SAMPLE:
             m = self.m
             self.points[:m] = draw(self.initializer, self.rng, self.space, m)
-        elif request != book.REQUEST_NONE:
+        elif request != run_state.REQUEST_NONE:
             raise RuntimeError(f"unknown kernel request {request}")
-        self.ints[book.REQUEST] = book.REQUEST_NONE
+        self.fields.request = run_state.REQUEST_NONE
 
-    # --- pickling: the handle holds addresses, valid only in this process ------------------
+    # --- pickling: the record holds addresses, valid only in this process ------------------
     def __getstate__(self):
         state = dict(self.__dict__)
-        del state["handle"]
-        state["_functions"] = None
+        del state["fields"]
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self.handle = generator_handle(self.rng)
-        self._functions = self._function_table(self.settings)
-        off = self.ints[book.OFF_FNS]
-        self.ints[off:off + len(self._functions)] = self._functions
+        self.fields = Fields(self.record)
+        self._link()
