@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .addresses import load_function
 from .jit import kernel
 from .moves import apply_move
-from .addresses import load_function
 
 
 @kernel

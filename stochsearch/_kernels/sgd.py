@@ -18,9 +18,9 @@ import numpy as np
 from numba import types
 
 from . import run_state, signatures
+from .addresses import generator_from_handle, load_function
 from .jit import jit, kernel
 from .moves import copy_into
-from .addresses import generator_from_handle, load_function
 
 # loss = batch_gradient(x, data, batch, out): the gradient of the mean loss over the samples
 # ``batch`` into ``out``.

@@ -1,9 +1,9 @@
 """Simulated annealing: accept worse moves with probability exp(-delta / T), T falling."""
 from __future__ import annotations
 
-import numpy as np
-
 from dataclasses import dataclass
+
+import numpy as np
 
 from .._kernels import annealing as kernel
 from .._kernels import run_state

@@ -1,9 +1,9 @@
 """Random-restart hill climbing: accept only improvements, restart when stuck."""
 from __future__ import annotations
 
-import numpy as np
-
 from dataclasses import dataclass
+
+import numpy as np
 
 from .._kernels import hill_climbing as kernel
 from .._kernels import run_state
