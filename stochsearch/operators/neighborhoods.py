@@ -16,10 +16,9 @@ from ..spaces import Space
 from ._operator import Operator
 
 __all__ = ["CauchyStep", "DEFAULTS", "Flip", "GaussianStep", "Insert", "Neighborhood",
-           "RealStep", "Swap", "TwoOpt", "moves", "resolve_neighborhood"]
+           "RealStep", "Swap", "TwoOpt", "resolve_neighborhood"]
 
-# ``moves`` (the layout of move records: ``moves.KIND``, ``moves.COUNT``, ``moves.LO``...) is
-# public here, for the incremental ``delta`` functions of problems.
+# The layout of move records, which ``delta`` functions read, is public in ``stochsearch.moves``.
 
 #: space kind -> name of the default neighbourhood
 DEFAULTS: dict[str, str] = {"real": "gaussian", "binary": "flip", "permutation": "swap"}
