@@ -16,6 +16,7 @@ import numpy as np
 
 from ._kernels import signatures
 from ._kernels.evaluate import evaluate_rows
+from ._kernels.jit import jit
 from ._validation import describe
 from .spaces import Real, Space
 
@@ -168,7 +169,7 @@ class _Negated(Problem):
 def _negate_jitted(objective):
     inner = objective
 
-    @numba.njit
+    @jit
     def negated(x, data):
         return -inner(x, data)
 
@@ -244,7 +245,7 @@ def _arity(func) -> int:
 def _with_data_argument(func):
     inner = func
 
-    @numba.njit
+    @jit
     def objective(x, data):
         return inner(x)
 
