@@ -7,6 +7,7 @@ plain data: it pickles, and a run resumed from the copy ends bit-identically.
 """
 from __future__ import annotations
 
+import functools
 import time
 
 import numpy as np
@@ -83,73 +84,92 @@ class RunState:
         self.layout = layout
         hist = checkpoints(rules.budget, n_checkpoints)
         self.batch_rows = min(batch_rows, rules.budget)
-        self.record = np.zeros(1, dtype=layout.dtype)
-        self.fields = fields = Fields(self.record)
+        # Field values are gathered here and written to the record at once (one assignment
+        # costs what three field writes do).
+        values = dict(budget=rules.budget, m_max=self.batch_rows,
+                      stagnation=rules.stagnation or 0, has_target=rules.target is not None,
+                      pause_at=rules.budget, hist_x=bool(record_x), best_f=np.inf,
+                      target=np.inf if rules.target is None else rules.target,
+                      stag_tol=rules.stagnation_tol, stag_ref=np.inf)
+        #: block name -> (which array, offset, length), for Python's views of the blocks
+        self.blocks = {}
         # Blocks: the header's, then the algorithm's (an int for a size, an array for contents).
-        int_blocks = {"hist_at": hist} | {name: blocks[name] for name in layout.int_blocks}
-        float_blocks = {"f": self.batch_rows, "hist_f": len(hist)} | \
-            {name: blocks[name] for name in layout.float_blocks}
-        self.ints = self._pack(int_blocks, np.int64)
-        self.floats = self._pack(float_blocks, np.float64)
+        self.ints = self._pack("ints", {"hist_at": hist} | {
+            name: blocks[name] for name in layout.int_blocks}, np.int64, values)
+        self.floats = self._pack("floats", {"f": self.batch_rows, "hist_f": len(hist)} | {
+            name: blocks[name] for name in layout.float_blocks}, np.float64, values)
         n_rows = self.batch_rows     # the batch is rows 0 .. batch_rows - 1
-        fields.row_best = n_rows
-        fields.row_hist = n_rows + 1
+        values["row_best"] = n_rows
+        values["row_hist"] = n_rows + 1
         n_rows += 1 + (len(hist) if record_x else 0)
         for name in layout.rows:
-            setattr(fields, f"row_{name}", n_rows)
+            values[f"row_{name}"] = n_rows
             n_rows += blocks[name]
         self.points = np.zeros((n_rows, space.dim), dtype=space.dtype)
-        fields.budget = rules.budget
-        fields.m_max = self.batch_rows
-        fields.stagnation = rules.stagnation or 0
-        fields.has_target = rules.target is not None
-        fields.pause_at = rules.budget
-        fields.hist_x = bool(record_x)
-        fields.best_f = np.inf
-        fields.target = np.inf if rules.target is None else rules.target
-        fields.stag_tol = rules.stagnation_tol
-        fields.stag_ref = np.inf
         self.data = problem.data if problem is not None else np.zeros(0)
-        self._link()
+        self.record = np.zeros(1, dtype=layout.dtype)
+        self._views()
+        self.write(values | self._addresses())
         self.started = time.perf_counter()
         self.elapsed = 0.0
         self.asked = False
         self.wall_status = None
 
-    def _pack(self, blocks: dict, dtype) -> np.ndarray:
+    def _pack(self, which: str, blocks: dict, dtype, values: dict) -> np.ndarray:
         """One array holding ``blocks`` end to end; their offsets and lengths go to the record."""
         sizes = {name: (b if np.isscalar(b) else len(b)) for name, b in blocks.items()}
         out = np.zeros(sum(sizes.values()), dtype=dtype)
         at = 0
         for name, block in blocks.items():
             n = sizes[name]
-            setattr(self.fields, f"{name}_at", at)
-            setattr(self.fields, f"{name}_n", n)
+            values[f"{name}_at"] = at
+            values[f"{name}_n"] = n
+            self.blocks[name] = (which, at, n)
             if not np.isscalar(block):
                 out[at:at + n] = block
             at += n
         return out
 
-    def _link(self) -> None:
-        """Write the addresses valid in this process: the Generator's and the functions'."""
-        fields, kind = self.fields, self.space.kind
-        self.record["handle"][0] = generator_handle(self.rng)
+    def _views(self) -> None:
+        """Fields as Python sees them: by name, and the hot ones as one-element views."""
+        record = self.record
+        self.fields = Fields(record)
+        self._m, self._status, self._request, self._nfev, self._best_f = (
+            record[name] for name in ("m", "status", "request", "nfev", "best_f"))
+
+    def _addresses(self) -> dict:
+        """The addresses valid in this process, by field: the Generator's and the functions'
+        (and the function blocks' contents, written here)."""
+        kind = self.space.kind
+        values = {"handle": generator_handle(self.rng)}
         addresses = self.problem.addresses() if self.problem is not None else {}
         for role in ("objective", "delta", "gradient"):
-            setattr(fields, f"fn_{role}", addresses.get(role, 0))
+            values[f"fn_{role}"] = addresses.get(role, 0)
         for name, (func, role) in self.settings.functions().items():
-            setattr(fields, f"fn_{name}", function_address(func, role, kind))
+            values[f"fn_{name}"] = function_address(func, role, kind)
         for name, functions in self.settings.function_blocks().items():
-            at = int(getattr(fields, f"{name}_at"))
+            block = self.block(name)
             for k, (func, role) in enumerate(functions):
-                self.ints[at + k] = function_address(func, role, kind)
+                block[k] = function_address(func, role, kind)
+        return values
+
+    def write(self, values: dict) -> None:
+        """Set the record's fields named in ``values``."""
+        index = _index(self.record.dtype)
+        row = list(self.record[0].item())
+        for name, value in values.items():
+            try:
+                row[index[name]] = value
+            except KeyError:
+                raise AttributeError(f"the run state has no field {name!r}; its fields are "
+                                     f"{', '.join(index)}") from None
+        self.record[0] = tuple(row)
 
     # --- views ------------------------------------------------------------------------------
     def block(self, name: str) -> np.ndarray:
         """The block ``name`` of ``ints`` or ``floats`` (a view)."""
-        array = self.ints if name in self.layout.int_blocks or name == "hist_at" else self.floats
-        at, n = int(getattr(self.fields, f"{name}_at")), int(getattr(self.fields, f"{name}_n"))
-        return array[at:at + n]
+        which, at, n = self.blocks[name]
+        return getattr(self, which)[at:at + n]
 
     def row(self, name: str) -> np.ndarray:
         """The first point row of the row block ``name`` (a view)."""
@@ -157,25 +177,25 @@ class RunState:
 
     @property
     def m(self) -> int:
-        return int(self.fields.m)
+        return int(self._m[0])
 
     @property
     def X(self) -> np.ndarray:
         """The batch to evaluate next (a view)."""
-        return self.points[:self.m]
+        return self.points[:self._m[0]]
 
     @property
     def F(self) -> np.ndarray:
         """Where the batch's values go (a view)."""
-        at = int(self.fields.f_at)
-        return self.floats[at:at + self.m]
+        at = self.blocks["f"][1]
+        return self.floats[at:at + self._m[0]]
 
     @property
     def status(self) -> Status:
-        status = int(self.fields.status)
+        status = int(self._status[0])
         if self.wall_status is not None and status == run_state.RUNNING:
             return self.wall_status
-        return Status(status)
+        return _STATUSES[status]
 
     @property
     def done(self) -> bool:
@@ -184,11 +204,11 @@ class RunState:
 
     @property
     def nfev(self) -> int:
-        return int(self.fields.nfev)
+        return int(self._nfev[0])
 
     @property
     def best_f(self) -> float:
-        return float(self.fields.best_f)
+        return float(self._best_f[0])
 
     @property
     def best_x(self) -> np.ndarray:
@@ -214,21 +234,31 @@ class RunState:
     # --- requests ---------------------------------------------------------------------------
     def serve(self) -> None:
         """Do what the kernel asked for before the next batch can be evaluated."""
-        request = self.fields.request
+        request = self._request[0]
         if request == run_state.REQUEST_SAMPLE:
             m = self.m
             self.points[:m] = draw(self.initializer, self.rng, self.space, m)
         elif request != run_state.REQUEST_NONE:
             raise RuntimeError(f"unknown kernel request {request}")
-        self.fields.request = run_state.REQUEST_NONE
+        self._request[0] = run_state.REQUEST_NONE
 
     # --- pickling: the record holds addresses, valid only in this process ------------------
     def __getstate__(self):
         state = dict(self.__dict__)
-        del state["fields"]
+        for name in ("fields", "_m", "_status", "_request", "_nfev", "_best_f"):
+            del state[name]
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self.fields = Fields(self.record)
-        self._link()
+        self._views()
+        self.write(self._addresses())
+
+
+_STATUSES = {int(status): status for status in Status}
+
+
+@functools.lru_cache(maxsize=None)
+def _index(dtype: np.dtype) -> dict[str, int]:
+    """Field name -> position in the record's tuple."""
+    return {name: k for k, name in enumerate(dtype.names)}

@@ -130,27 +130,18 @@ class SimulatedAnnealing(Optimizer):
                 "cool": settings.schedule.pack(space), "cur": 1}
 
     def _start(self, state):
-        s, f = state.settings, state.fields
-        f.adapt = s.adapt
-        f.reheat_after = s.reheat or 0
-        if s.t0 is None:
-            f.cal_left = min(s.calibration, max(1, state.rules.budget // 10))
-        else:
-            f.t0 = s.t0
-        f.p0 = s.p0
-        f.acc = s.p0
-        f.acc_rate = 0.01
+        s = state.settings
         # Step size steered to the target acceptance: log-factors +(1 - p)/d and -p/d.
         damping = np.sqrt(state.space.dim + 1.0)
-        f.grow = np.exp((1.0 - s.target_acceptance) / damping)
-        f.shrink = np.exp(-s.target_acceptance / damping)
-        f.min_step = 1e-12
-        f.max_step = 1.0
-        f.reheat_factor = s.reheat_factor
-        f.step0 = state.block("params")[STEP]
-        f.phase = kernel.START
-        f.m = 1
-        f.request = run_state.REQUEST_SAMPLE
+        calibrate = s.t0 is None
+        return dict(
+            adapt=s.adapt, reheat_after=s.reheat or 0, reheat_factor=s.reheat_factor,
+            cal_left=min(s.calibration, max(1, state.rules.budget // 10)) if calibrate else 0,
+            t0=0.0 if calibrate else s.t0, p0=s.p0, acc=s.p0, acc_rate=0.01,
+            grow=np.exp((1.0 - s.target_acceptance) / damping),
+            shrink=np.exp(-s.target_acceptance / damping),
+            min_step=1e-12, max_step=1.0, step0=state.block("params")[STEP],
+            phase=kernel.START, m=1, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
         f = state.fields

@@ -168,7 +168,7 @@ class Optimizer:
                          batch_rows=self._batch_rows(settings, space),
                          layout=self.state, blocks=self._blocks(settings, space),
                          n_checkpoints=history, record_x=record_x)
-        self._start(state)
+        state.write(self._start(state))
         state.serve()
         return state
 
@@ -317,8 +317,9 @@ class Optimizer:
         and the number of rows of each row block, by name."""
         return {}
 
-    def _start(self, state: RunState) -> None:
-        """Write the initial algorithm state and request the first batch."""
+    def _start(self, state: RunState) -> dict:
+        """The initial values of the algorithm's fields, by name (with the first batch's size
+        ``m`` and its ``request``)."""
         raise NotImplementedError
 
     def _info(self, state: RunState) -> dict:

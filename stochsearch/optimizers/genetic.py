@@ -130,14 +130,9 @@ class GeneticAlgorithm(Optimizer):
                 "cp": settings.crossover.pack(space), "mp": settings.mutation_params}
 
     def _start(self, state):
-        s, f = state.settings, state.fields
-        f.pop = s.pop_size
-        f.elites = s.elitism
-        f.steady = s.steady
-        f.pc = s.crossover_rate
-        f.phase = kernel.START
-        f.m = state.batch_rows
-        f.request = run_state.REQUEST_SAMPLE
+        s = state.settings
+        return dict(pop=s.pop_size, elites=s.elitism, steady=s.steady, pc=s.crossover_rate,
+                    phase=kernel.START, m=state.batch_rows, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
         return {"generations": int(state.fields.generations),

@@ -107,23 +107,15 @@ class RandomRestartHillClimbing(Optimizer):
                 "cur": 1}
 
     def _start(self, state):
-        s, f = state.settings, state.fields
-        f.steepest = s.steepest
-        f.neighbors = s.n_neighbors
-        f.patience = s.patience
-        f.restarts_left = -1 if s.restarts is None else s.restarts
-        f.adapt = s.adapt
-        f.move_len = move_length(state.space.dim)
-        f.step0 = state.block("params")[STEP]
+        s = state.settings
         # 1/5th success rule (Kern et al. 2004): log-factors +0.8/d and -0.2/d.
         damping = 1.0 + state.space.dim / 2.0
-        f.grow = np.exp(0.8 / damping)
-        f.shrink = np.exp(-0.2 / damping)
-        f.min_step = s.min_step
-        f.max_step = 1.0
-        f.phase = kernel.START
-        f.m = 1
-        f.request = run_state.REQUEST_SAMPLE
+        return dict(
+            steepest=s.steepest, neighbors=s.n_neighbors, patience=s.patience,
+            restarts_left=-1 if s.restarts is None else s.restarts, adapt=s.adapt,
+            move_len=move_length(state.space.dim), step0=state.block("params")[STEP],
+            grow=np.exp(0.8 / damping), shrink=np.exp(-0.2 / damping), min_step=s.min_step,
+            max_step=1.0, phase=kernel.START, m=1, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
         return {"restarts": int(state.fields.restarts)}

@@ -52,6 +52,5 @@ class RandomSearch(Optimizer):
         return settings.batch_size
 
     def _start(self, state):
-        state.fields.batch = state.settings.batch_size
-        state.fields.m = state.batch_rows
-        state.fields.request = run_state.REQUEST_SAMPLE
+        return dict(batch=state.settings.batch_size, m=state.batch_rows,
+                    request=run_state.REQUEST_SAMPLE)

@@ -135,18 +135,15 @@ class SGD(Optimizer):
                 "box": np.concatenate([space.lower, space.upper]), "grad": 1}
 
     def _start(self, state):
-        s, f = state.settings, state.fields
+        s = state.settings
         n = s.n_samples
-        state.block("rules")[:] += f.memory_at
-        f.n_samples = n
-        f.batch = n if s.batch_size is None else min(s.batch_size, max(n, 1))
-        f.shuffle = s.shuffle
-        f.rate = state.block("rate_params")[0]
-        f.first = 1
-        f.phase = kernel.VALUE if _minibatches(s) else kernel.GRADIENT
-        f.cur = min(f.batch, n, state.rules.budget) if n else 1
-        f.m = 1
-        f.request = run_state.REQUEST_SAMPLE
+        state.block("rules")[:] += state.blocks["memory"][1]
+        batch = n if s.batch_size is None else min(s.batch_size, max(n, 1))
+        return dict(n_samples=n, batch=batch, shuffle=s.shuffle,
+                    rate=state.block("rate_params")[0], first=1,
+                    phase=kernel.VALUE if _minibatches(s) else kernel.GRADIENT,
+                    cur=min(batch, n, state.rules.budget) if n else 1, m=1,
+                    request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
         f = state.fields
