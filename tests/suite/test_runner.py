@@ -220,3 +220,21 @@ def test_a_run_below_the_stated_optimum_is_an_error_of_the_problem_and_the_repor
     assert all(r["status"] == "ok" for r in records.values() if r["problem"] == "sphere")
     text = write_report(summary.store, tmp_path / "report")["markdown"].read_text()
     assert "## Errors in problem definitions" in text and "| onemax | 6 | -12 |" in text
+
+
+def test_a_suite_is_checked_once_however_it_is_run(tiny, monkeypatch):
+    import stochsearch.suite.spec as spec
+    from stochsearch.suite import load_suite, run_suite
+
+    suite = load_suite(tiny)
+    suite.check()                      # as the command line does before it runs
+    checks = []
+    real = spec.Checker
+
+    def counting(*args, **kwargs):
+        checks.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spec, "Checker", counting)
+    summary = run_suite(suite, executor=InProcessExecutor())
+    assert summary.ran == summary.total and checks == []
