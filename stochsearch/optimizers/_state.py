@@ -33,28 +33,65 @@ def checkpoints(budget: int, n: int) -> np.ndarray:
 
 
 class Fields:
-    """Named access to the record of a run from Python: ``state.fields.temperature``."""
+    """Named access to the record of a run from Python: ``state.fields.temperature``.
 
-    __slots__ = ("_record",)
+    Reads and writes go through views of the record's 8-byte words (every field is an int64,
+    a float64 or, for the Generator's handle, uint64 words): a few times cheaper than numpy's
+    field lookup, which matters for runs of a few evaluations and for ask/tell.
+    """
 
-    def __init__(self, record: np.ndarray):
-        object.__setattr__(self, "_record", record[0])
+    __slots__ = ("_words", "_index", "_dtype")
+
+    def __init__(self, words: np.ndarray, dtype: np.dtype):
+        views = (words, words.view(np.float64), words.view(np.uint64))
+        object.__setattr__(self, "_words", views)
+        object.__setattr__(self, "_index", _word_index(dtype))
+        object.__setattr__(self, "_dtype", dtype)
 
     def __getattr__(self, name):
         try:
-            return self._record[name]
-        except (KeyError, ValueError):
+            which, at, n = self._index[name]
+        except KeyError:
             raise AttributeError(f"the run state has no field {name!r}") from None
+        words = self._words[which]
+        return words[at] if n == 1 else words[at:at + n]
 
     def __setattr__(self, name, value):
         try:
-            self._record[name] = value
-        except (KeyError, ValueError):
-            raise AttributeError(f"the run state has no field {name!r}") from None
+            which, at, n = self._index[name]
+        except KeyError:
+            raise AttributeError(f"the run state has no field {name!r}; its fields are "
+                                 f"{', '.join(self._index)}") from None
+        if n == 1:
+            self._words[which][at] = value
+        else:
+            self._words[which][at:at + n] = value
+
+    def words(self, which: int) -> np.ndarray:
+        """The record as int64 (0), float64 (1) or uint64 (2) words (a view)."""
+        return self._words[which]
+
+    @property
+    def index(self) -> dict:
+        """Field name -> (kind of word, first word, number of words)."""
+        return self._index
+
+    def update(self, values: dict) -> None:
+        """Set every field named in ``values`` (one numpy assignment per kind of word)."""
+        try:
+            scalars, arrays = _plan(self._dtype, tuple(values))
+        except KeyError as error:
+            raise AttributeError(f"the run state has no field {error.args[0]!r}; its fields "
+                                 f"are {', '.join(self._index)}") from None
+        listed = list(values.values())
+        for which, (words, positions) in enumerate(scalars):
+            if positions:
+                self._words[which][words] = [listed[k] for k in positions]
+        for k, which, at, n in arrays:
+            self._words[which][at:at + n] = listed[k]
 
     def __repr__(self):
-        names = self._record.dtype.names
-        return "Fields(" + ", ".join(f"{n}={self._record[n]!r}" for n in names) + ")"
+        return "Fields(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self._index) + ")"
 
 
 class RunState:
@@ -107,7 +144,9 @@ class RunState:
             n_rows += blocks[name]
         self.points = np.zeros((n_rows, space.dim), dtype=space.dtype)
         self.data = problem.data if problem is not None else np.zeros(0)
-        self.record = np.zeros(1, dtype=layout.dtype)
+        # The record lives in int64 words (allocating a structured array directly costs more),
+        # seen as the record by the kernels and as words by ``fields``.
+        self.words = np.zeros(layout.dtype.itemsize // 8, dtype=np.int64)
         self._views()
         self.write(values | self._addresses())
         self.started = time.perf_counter()
@@ -117,7 +156,7 @@ class RunState:
 
     def _pack(self, which: str, blocks: dict, dtype, values: dict) -> np.ndarray:
         """One array holding ``blocks`` end to end; their offsets and lengths go to the record."""
-        sizes = {name: (b if np.isscalar(b) else len(b)) for name, b in blocks.items()}
+        sizes = {name: (b if isinstance(b, int) else len(b)) for name, b in blocks.items()}
         out = np.zeros(sum(sizes.values()), dtype=dtype)
         at = 0
         for name, block in blocks.items():
@@ -125,17 +164,19 @@ class RunState:
             values[f"{name}_at"] = at
             values[f"{name}_n"] = n
             self.blocks[name] = (which, at, n)
-            if not np.isscalar(block):
+            if not isinstance(block, int):
                 out[at:at + n] = block
             at += n
         return out
 
     def _views(self) -> None:
         """Fields as Python sees them: by name, and the hot ones as one-element views."""
-        record = self.record
-        self.fields = Fields(record)
+        self.record = self.words.view(self.layout.dtype)
+        self.fields = fields = Fields(self.words, self.layout.dtype)
+        self._ints_view, self._floats_view = fields.words(0), fields.words(1)
+        index = fields.index
         self._m, self._status, self._request, self._nfev, self._best_f = (
-            record[name] for name in ("m", "status", "request", "nfev", "best_f"))
+            index[name][1] for name in ("m", "status", "request", "nfev", "best_f"))
 
     def _addresses(self) -> dict:
         """The addresses valid in this process, by field: the Generator's and the functions'
@@ -155,15 +196,7 @@ class RunState:
 
     def write(self, values: dict) -> None:
         """Set the record's fields named in ``values``."""
-        index = _index(self.record.dtype)
-        row = list(self.record[0].item())
-        for name, value in values.items():
-            try:
-                row[index[name]] = value
-            except KeyError:
-                raise AttributeError(f"the run state has no field {name!r}; its fields are "
-                                     f"{', '.join(index)}") from None
-        self.record[0] = tuple(row)
+        self.fields.update(values)
 
     # --- views ------------------------------------------------------------------------------
     def block(self, name: str) -> np.ndarray:
@@ -177,22 +210,22 @@ class RunState:
 
     @property
     def m(self) -> int:
-        return int(self._m[0])
+        return int(self._ints_view[self._m])
 
     @property
     def X(self) -> np.ndarray:
         """The batch to evaluate next (a view)."""
-        return self.points[:self._m[0]]
+        return self.points[:self._ints_view[self._m]]
 
     @property
     def F(self) -> np.ndarray:
         """Where the batch's values go (a view)."""
         at = self.blocks["f"][1]
-        return self.floats[at:at + self._m[0]]
+        return self.floats[at:at + self._ints_view[self._m]]
 
     @property
     def status(self) -> Status:
-        status = int(self._status[0])
+        status = int(self._ints_view[self._status])
         if self.wall_status is not None and status == run_state.RUNNING:
             return self.wall_status
         return _STATUSES[status]
@@ -204,11 +237,11 @@ class RunState:
 
     @property
     def nfev(self) -> int:
-        return int(self._nfev[0])
+        return int(self._ints_view[self._nfev])
 
     @property
     def best_f(self) -> float:
-        return float(self._best_f[0])
+        return float(self._floats_view[self._best_f])
 
     @property
     def best_x(self) -> np.ndarray:
@@ -234,18 +267,18 @@ class RunState:
     # --- requests ---------------------------------------------------------------------------
     def serve(self) -> None:
         """Do what the kernel asked for before the next batch can be evaluated."""
-        request = self._request[0]
+        request = self._ints_view[self._request]
         if request == run_state.REQUEST_SAMPLE:
             m = self.m
             self.points[:m] = draw(self.initializer, self.rng, self.space, m)
         elif request != run_state.REQUEST_NONE:
             raise RuntimeError(f"unknown kernel request {request}")
-        self._request[0] = run_state.REQUEST_NONE
+        self._ints_view[self._request] = run_state.REQUEST_NONE
 
     # --- pickling: the record holds addresses, valid only in this process ------------------
     def __getstate__(self):
         state = dict(self.__dict__)
-        for name in ("fields", "_m", "_status", "_request", "_nfev", "_best_f"):
+        for name in ("record", "fields", "_ints_view", "_floats_view"):
             del state[name]
         return state
 
@@ -258,7 +291,31 @@ class RunState:
 _STATUSES = {int(status): status for status in Status}
 
 
+@functools.lru_cache(maxsize=4096)
+def _plan(dtype: np.dtype, names: tuple) -> tuple:
+    """How to write the fields ``names`` of a record of ``dtype``: for each kind of word, the
+    words of its one-word fields and the positions of their values in ``names``; and the
+    fields of several words, as (position, kind, first word, words)."""
+    index = _word_index(dtype)
+    words, positions, arrays = ([], [], []), ([], [], []), []
+    for k, name in enumerate(names):
+        which, at, n = index[name]
+        if n == 1:
+            words[which].append(at)
+            positions[which].append(k)
+        else:
+            arrays.append((k, which, at, n))
+    scalars = tuple((np.array(words[i], dtype=np.intp), positions[i]) for i in range(3))
+    return scalars, tuple(arrays)
+
+
 @functools.lru_cache(maxsize=None)
-def _index(dtype: np.dtype) -> dict[str, int]:
-    """Field name -> position in the record's tuple."""
-    return {name: k for k, name in enumerate(dtype.names)}
+def _word_index(dtype: np.dtype) -> dict[str, tuple[int, int, int]]:
+    """Field name -> (0 for int64, 1 for float64, 2 for uint64 words; first word; words)."""
+    kinds = {np.dtype(np.int64): 0, np.dtype(np.float64): 1, np.dtype(np.uint64): 2}
+    index = {}
+    for name in dtype.names:
+        field, offset = dtype.fields[name][:2]
+        base, shape = (field.subdtype if field.subdtype else (field, ()))
+        index[name] = (kinds[base], offset // 8, int(np.prod(shape, dtype=int)))
+    return index

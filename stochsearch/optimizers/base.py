@@ -222,17 +222,18 @@ class Optimizer:
     def _drive_fused(self, state: RunState, callback) -> None:
         fused = type(self)._fused
         pausing = callback is not None or state.rules.wall_time is not None
-        nfev, pause_at = state.record["nfev"], state.record["pause_at"]
+        words, index = state.fields.words(0), state.fields.index
+        nfev, pause_at = index["nfev"][1], index["pause_at"][1]
         while not state.done:
             # Compiled code cannot be interrupted: return to Python every CHUNK evaluations at
             # least, so that Ctrl-C stops a long run (pausing never changes the result).
             checkpoint = _next_checkpoint(state)
-            limit = int(nfev[0]) + CHUNK
-            pause_at[0] = min(checkpoint, limit) if pausing else limit
+            limit = int(words[nfev]) + CHUNK
+            words[pause_at] = min(checkpoint, limit) if pausing else limit
             fused(state.record, state.ints, state.floats, state.points, state.data)
             state.serve()
             if pausing:
-                at_checkpoint = nfev[0] >= checkpoint
+                at_checkpoint = words[nfev] >= checkpoint
                 if self._check_wall_time(state) or \
                         (at_checkpoint and self._pause(state, callback)):
                     break
@@ -242,15 +243,16 @@ class Optimizer:
         problem = state.problem
         advance = type(self)._advance
         record, ints, floats, points = state.record, state.ints, state.floats, state.points
-        # One-element views of the fields read every step (cheaper than a field lookup).
-        status, rows, request, nfev = (record[name] for name in ("status", "m", "request",
-                                                                 "nfev"))
-        off_f = int(record["f_at"][0])
+        # The fields read every step, as words of the record (cheaper than a field lookup).
+        words, index = state.fields.words(0), state.fields.index
+        status, rows, request, nfev = (index[name][1] for name in ("status", "m", "request",
+                                                                   "nfev"))
+        off_f = int(words[index["f_at"][1]])
         fun, vectorized = problem.fun, problem.vectorized
         pause_at = _next_checkpoint(state) if callback is not None or state.rules.wall_time \
             else state.rules.budget + 1
-        while status[0] == run_state.RUNNING:
-            m = rows[0]
+        while words[status] == run_state.RUNNING:
+            m = words[rows]
             if vectorized:
                 values = np.asarray(fun(points[:m].copy()), dtype=float)
                 if values.shape != (m,):
@@ -262,9 +264,9 @@ class Optimizer:
                     value = fun(points[i].copy())
                     floats[off_f + i] = value if type(value) is float else scalar_value(value)
             advance(record, ints, floats, points)
-            if request[0]:
+            if words[request]:
                 state.serve()
-            if nfev[0] >= pause_at:
+            if words[nfev] >= pause_at:
                 if self._pause(state, callback):
                     break
                 pause_at = _next_checkpoint(state)
