@@ -9,11 +9,13 @@ by side in one run with scikit-learn, PyTorch (CPU, one thread) and mlrose-ky.
 The task: two moons (500 samples, noise 0.2, standardized; 376 for training and 124 for
 testing, drawn and split anew by each seed) and a 2-10-1 network, tanh hidden units and a
 sigmoid output with binary cross-entropy. Every figure is the median over 5 seeds; the systems
-run interleaved, seed by seed, so that a slow phase of the shared machine hits them alike, and a
+run interleaved, seed by seed in an order rotated from seed to seed, so that a slow phase of the
+shared machine hits them alike, and a
 run shorter than a quarter of a second is repeated until that much time has passed.
 
-SGD: batch 32, learning rate 0.1, no momentum, 200 epochs, shuffled every epoch, Glorot-uniform
-weights. stochsearch's ``SGD`` (fused); scikit-learn's ``MLPClassifier(solver="sgd")`` with the
+SGD: batch 32 and batch 200 (the batch decides the ratio: a peer's cost per batch is spread over
+more samples at 200), learning rate 0.1, no momentum, 200 epochs, shuffled every epoch,
+Glorot-uniform weights. stochsearch's ``SGD`` (fused); scikit-learn's ``MLPClassifier(solver="sgd")`` with the
 same batch, rate and epochs (momentum 0, alpha 0, no early stop); PyTorch's ``nn.Sequential``
 with ``BCEWithLogitsLoss``, ``torch.optim.SGD`` and ``torch.randperm`` minibatches, in float32
 (its default) on one thread. Speed is sample-gradients per second of the training call alone;
@@ -27,7 +29,7 @@ defaults and Glorot-uniform starts (fused: the network's loss is a numba objecti
 mlrose-ky's ``NeuralNetwork`` with ``random_hill_climb``, ``simulated_annealing`` and
 ``genetic_alg``, ``clip_max=5``, ``max_attempts`` equal to the iterations (so every run makes
 them all) and its defaults otherwise. Speed is objective evaluations per second, mlrose's
-counted by its own fitness curve.
+counted as calls of its network's loss (``NetworkWeights.evaluate``).
 
 Quality: the test accuracy of the weights each system returns, and their training loss (binary
 cross-entropy on the training set, which is what every system minimizes).
@@ -35,6 +37,7 @@ cross-entropy on the training set, which is what every system minimizes).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import pathlib
@@ -48,6 +51,7 @@ from stochsearch.nn import MLP, NetworkProblem, datasets
 from stochsearch.optimizers import SGD
 
 HIDDEN, LEARNING_RATE, BATCH, BOUND, POPULATION = 10, 0.1, 32, 5.0, 20
+BATCHES = (32, 200)  # the batch decides the ratio: per-batch overhead against per-sample work
 
 
 def moons(seed):
@@ -61,17 +65,17 @@ def _problem(data):
 
 
 # --- SGD: each returns (sample-gradients, test accuracy, training loss) -----------------------
-def stochsearch_sgd(data, seed, epochs):
+def stochsearch_sgd(data, seed, epochs, batch=BATCH):
     problem = _problem(data)
-    result = SGD(learning_rate=LEARNING_RATE, batch_size=BATCH).run(
+    result = SGD(learning_rate=LEARNING_RATE, batch_size=batch).run(
         problem, epochs * problem.n_samples, rng=seed, init="glorot_uniform")
     return result.nfev, result.info["test_accuracy"], result.info["train_loss"]
 
 
-def sklearn_sgd(data, seed, epochs):
+def sklearn_sgd(data, seed, epochs, batch=BATCH):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
-    model = MLPClassifier((HIDDEN,), activation="tanh", solver="sgd", batch_size=BATCH,
+    model = MLPClassifier((HIDDEN,), activation="tanh", solver="sgd", batch_size=batch,
                           learning_rate_init=LEARNING_RATE, momentum=0.0, alpha=0.0,
                           max_iter=epochs, tol=0.0, n_iter_no_change=epochs + 1,
                           random_state=seed)
@@ -82,7 +86,7 @@ def sklearn_sgd(data, seed, epochs):
         _cross_entropy(data.y_train, model.predict_proba(data.X_train)[:, 1])
 
 
-def torch_sgd(data, seed, epochs):
+def torch_sgd(data, seed, epochs, batch=BATCH):
     import torch
     torch.set_num_threads(1)
     torch.manual_seed(seed)
@@ -98,10 +102,10 @@ def torch_sgd(data, seed, epochs):
     n = len(y)
     for _ in range(epochs):
         order = torch.randperm(n)
-        for start in range(0, n, BATCH):
-            batch = order[start:start + BATCH]
+        for start in range(0, n, batch):
+            rows = order[start:start + batch]
             optimizer.zero_grad(set_to_none=True)
-            loss(model(X[batch]), y[batch]).backward()
+            loss(model(X[rows]), y[rows]).backward()
             optimizer.step()
     with torch.no_grad():
         predicted = model(torch.tensor(data.X_test, dtype=torch.float32))[:, 0] > 0
@@ -122,24 +126,37 @@ def stochsearch_search(make, per_iteration):
 def mlrose_search(algorithm, **options):
     def run(data, seed, iterations):
         import mlrose_ky as mlrose
+        count = [0]
+        evaluate = mlrose.NetworkWeights.evaluate
+
+        def counted(self, state):  # every evaluation of the network's loss
+            count[0] += 1
+            return evaluate(self, state)
         model = mlrose.NeuralNetwork(hidden_nodes=[HIDDEN], activation="tanh",
                                      algorithm=algorithm, max_iters=iterations, bias=True,
                                      is_classifier=True, clip_max=BOUND,
                                      max_attempts=iterations, random_state=seed, curve=True,
                                      **options)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model.fit(data.X_train, data.y_train)
+        mlrose.NetworkWeights.evaluate = counted
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model.fit(data.X_train, data.y_train)
+        finally:
+            mlrose.NetworkWeights.evaluate = evaluate
         model.predict(data.X_train)
         train_loss = _cross_entropy(data.y_train, np.asarray(model.predicted_probs).ravel())
         predicted = np.asarray(model.predict(data.X_test)).ravel()
-        return int(model.fitness_curve[-1, 1]), float(np.mean(predicted == data.y_test)), \
+        return count[0], float(np.mean(predicted == data.y_test)), \
             train_loss
     return run
 
 
-SGD_SYSTEMS = {"stochsearch SGD": stochsearch_sgd, "scikit-learn MLPClassifier sgd": sklearn_sgd,
-               "PyTorch SGD (CPU, 1 thread)": torch_sgd}
+SGD_PEERS = ("scikit-learn MLPClassifier sgd", "PyTorch SGD (CPU, 1 thread)")
+SGD_SYSTEMS = {f"{name}, batch {batch}": functools.partial(fn, batch=batch)
+               for batch in BATCHES
+               for name, fn in (("stochsearch SGD", stochsearch_sgd), (SGD_PEERS[0], sklearn_sgd),
+                                (SGD_PEERS[1], torch_sgd))}
 SEARCH_SYSTEMS = {
     "stochsearch hill climbing": stochsearch_search(ss.RandomRestartHillClimbing, 1),
     "mlrose-ky random_hill_climb": mlrose_search("random_hill_climb"),
@@ -170,7 +187,8 @@ def measure(systems, work, seeds, minimum=0.25):
     active = [name for name in systems if name not in rows]
     for seed in range(seeds):
         data = moons(seed)
-        for name in active:
+        k = seed % len(active)  # the order rotates from seed to seed
+        for name in active[k:] + active[:k]:
             runs, units, started = 0, 0, time.perf_counter()
             while True:
                 done, acc, train_loss = systems[name](data, seed, work)
@@ -200,8 +218,9 @@ def main(argv=None):
     sgd = measure(SGD_SYSTEMS, epochs, seeds)
     search = measure(SEARCH_SYSTEMS, iterations, seeds)
     rate = {r["system"]: r.get("per_second") for r in sgd + search}
-    ratios = {f"SGD / {peer}": _ratio(rate, "stochsearch SGD", peer)
-              for peer in ("scikit-learn MLPClassifier sgd", "PyTorch SGD (CPU, 1 thread)")}
+    ratios = {f"SGD / {peer}, batch {batch}": _ratio(rate, f"stochsearch SGD, batch {batch}",
+                                                     f"{peer}, batch {batch}")
+              for batch in BATCHES for peer in SGD_PEERS}
     for ours, theirs in (("hill climbing", "random_hill_climb"), ("SA", "simulated_annealing"),
                          ("GA", "genetic_alg")):
         ratios[f"{ours} / mlrose-ky {theirs}"] = _ratio(rate, f"stochsearch {ours}",

@@ -2,6 +2,7 @@
 
     python bench/perf_suite.py          # ~5 minutes on 2 cores: bench/results/perf_suite.json
     python bench/perf_suite.py --quick  # a smoke run on a fraction of the tasks
+    python bench/perf_suite.py --out DIR  # write DIR/perf_suite.json instead
 
 Measured, on the tasks of bench/default.toml (numba's cache warm, workers started and warmed
 before the clock starts; best of `--repeats` rounds, executors interleaved within a round
@@ -138,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fraction of the tasks, once")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", default=str(RESULTS), help="folder of the JSON result")
     args = parser.parse_args()
     suite = load_suite(SUITE)
     tasks = suite.tasks()
@@ -152,8 +154,9 @@ def main() -> None:
     report["worker cold start (s)"] = worker_cold_start()
     if not args.quick:
         report["main job (s)"] = main_job()
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"perf_suite{'_quick' if args.quick else ''}.json"
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"perf_suite{'_quick' if args.quick else ''}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
     print(f"written to {path}")

@@ -7,7 +7,8 @@ that a zero or centre start lands on the optimum of most of these functions by a
 would make every comparison of initializations meaningless. A landscape evaluates
 ``g(R (x - s))`` where ``g`` is the textbook function; the data array passed to the kernels holds
 ``[rotated, s_0 .. s_{n-1}, R row by row]``. The kernels are in ``_landscape_kernels.py``
-and ``_landscape_kernels_2d.py``.
+and ``_landscape_kernels_2d.py``; an unrotated landscape's problem gets the kernel written for it
+(``unrotated``), which costs what a plain loop of the formula costs.
 
 Schwefel, Michalewicz and Eggholder take lower values outside their natural box, which a shift or
 a rotation would bring into the search box. They evaluate ``g(clip(z)) + |z - clip(z)|^2``
@@ -50,7 +51,8 @@ class Landscape(Problem):
         Seed of the shift and the rotation.
 
     Subclasses define ``key``, ``bounds`` (low, high: two floats, or two tuples for
-    per-coordinate bounds), the numba ``objective`` and ``gradient``, the textbook optimum
+    per-coordinate bounds), the numba ``objective`` and ``gradient`` (and optionally
+    ``unrotated``, the objective specialized for unrotated instances), the textbook optimum
     ``z_star`` (one value for every coordinate, or a tuple) and its value ``f_star`` (or override
     ``z_opt(dim)`` and ``f_opt_of(dim)`` where they depend on the dimension otherwise), and
     ``fixed_dim`` for fixed-dimension landscapes or ``min_dim`` for a smallest dimension.
@@ -62,6 +64,7 @@ class Landscape(Problem):
     f_star: float = 0.0
     fixed_dim: int | None = None
     min_dim: int = 1
+    unrotated = None
 
     def __init__(self, dim: int | None = None, *, shift=False, rotate: bool = False,
                  seed: int = 0):
@@ -95,7 +98,10 @@ class Landscape(Problem):
                                rotation.ravel() if rotate else []])
         suffix = "".join([f"-shift{seed}" if shift is not False and shift is not None else "",
                           f"-rot{seed}" if rotate else ""])
-        super().__init__(space, objective=type(self).objective, gradient=type(self).gradient,
+        objective = type(self).objective
+        if not rotate and type(self).unrotated is not None:
+            objective = type(self).unrotated
+        super().__init__(space, objective=objective, gradient=type(self).gradient,
                          data=data, f_opt=self.f_opt_of(dim), x_opt=x_opt,
                          name=f"{self.key}-{dim}{suffix}")
 
@@ -139,9 +145,9 @@ def _register(cls):
     return cls
 
 
-def _landscape(objective, gradient):
+def _landscape(objective, gradient, unrotated):
     """The class attributes naming a landscape's kernels."""
-    return staticmethod(objective), staticmethod(gradient)
+    return staticmethod(objective), staticmethod(gradient), staticmethod(unrotated)
 
 
 # --- any dimension ----------------------------------------------------------------------------
@@ -152,7 +158,8 @@ class Sphere(Landscape):
 
     key = "sphere"
     bounds = (-5.12, 5.12)
-    objective, gradient = _landscape(kernels.sphere, kernels.sphere_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.sphere, kernels.sphere_gradient, kernels.sphere_unrotated)
 
 
 @_register
@@ -162,7 +169,8 @@ class Ellipsoid(Landscape):
 
     key = "ellipsoid"
     bounds = (-5.12, 5.12)
-    objective, gradient = _landscape(kernels.ellipsoid, kernels.ellipsoid_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.ellipsoid, kernels.ellipsoid_gradient, kernels.ellipsoid_unrotated)
 
 
 @_register
@@ -172,7 +180,8 @@ class Rastrigin(Landscape):
 
     key = "rastrigin"
     bounds = (-5.12, 5.12)
-    objective, gradient = _landscape(kernels.rastrigin, kernels.rastrigin_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.rastrigin, kernels.rastrigin_gradient, kernels.rastrigin_unrotated)
 
 
 @_register
@@ -184,7 +193,8 @@ class Rosenbrock(Landscape):
     bounds = (-5.0, 10.0)
     min_dim = 2
     z_star = 1.0
-    objective, gradient = _landscape(kernels.rosenbrock, kernels.rosenbrock_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.rosenbrock, kernels.rosenbrock_gradient, kernels.rosenbrock_unrotated)
 
 
 @_register
@@ -195,7 +205,8 @@ class Ackley(Landscape):
 
     key = "ackley"
     bounds = (-32.768, 32.768)
-    objective, gradient = _landscape(kernels.ackley, kernels.ackley_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.ackley, kernels.ackley_gradient, kernels.ackley_unrotated)
 
 
 @_register
@@ -205,7 +216,8 @@ class Griewank(Landscape):
 
     key = "griewank"
     bounds = (-600.0, 600.0)
-    objective, gradient = _landscape(kernels.griewank, kernels.griewank_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.griewank, kernels.griewank_gradient, kernels.griewank_unrotated)
 
 
 @_register
@@ -219,7 +231,8 @@ class Schwefel(Landscape):
     bounds = (-500.0, 500.0)
     # The root of sin(u) + u cos(u) / 2 = 0 (u = sqrt z) near u = 20.5, squared.
     z_star = 420.96874635998205
-    objective, gradient = _landscape(kernels.schwefel, kernels.schwefel_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.schwefel, kernels.schwefel_gradient, kernels.schwefel_unrotated)
 
 
 @_register
@@ -231,7 +244,8 @@ class Levy(Landscape):
     key = "levy"
     bounds = (-10.0, 10.0)
     z_star = 1.0
-    objective, gradient = _landscape(kernels.levy, kernels.levy_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.levy, kernels.levy_gradient, kernels.levy_unrotated)
 
 
 @_register
@@ -244,7 +258,8 @@ class StyblinskiTang(Landscape):
     bounds = (-5.0, 5.0)
     # The root of 4 z^3 - 32 z + 5 near -2.9.
     z_star = -2.903534027771177
-    objective, gradient = _landscape(kernels.styblinski_tang, kernels.styblinski_tang_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.styblinski_tang, kernels.styblinski_tang_gradient, kernels.styblinski_tang_unrotated)
 
     @classmethod
     def f_opt_of(cls, dim):
@@ -261,7 +276,8 @@ class Michalewicz(Landscape):
 
     key = "michalewicz"
     bounds = (0.0, np.pi)
-    objective, gradient = _landscape(kernels.michalewicz, kernels.michalewicz_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.michalewicz, kernels.michalewicz_gradient, kernels.michalewicz_unrotated)
 
     @classmethod
     def z_opt(cls, dim):
@@ -313,7 +329,8 @@ class Zakharov(Landscape):
 
     key = "zakharov"
     bounds = (-5.0, 10.0)
-    objective, gradient = _landscape(kernels.zakharov, kernels.zakharov_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels.zakharov, kernels.zakharov_gradient, kernels.zakharov_unrotated)
 
 
 # --- two-dimensional --------------------------------------------------------------------------
@@ -326,7 +343,8 @@ class Himmelblau(Landscape):
     bounds = (-5.0, 5.0)
     fixed_dim = 2
     z_star = (3.0, 2.0)
-    objective, gradient = _landscape(kernels_2d.himmelblau, kernels_2d.himmelblau_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels_2d.himmelblau, kernels_2d.himmelblau_gradient, kernels_2d.himmelblau_unrotated)
 
 
 @_register
@@ -341,7 +359,8 @@ class SixHumpCamel(Landscape):
     fixed_dim = 2
     z_star = (0.08984201310031806, -0.7126564030207396)
     f_star = -1.0316284534898774
-    objective, gradient = _landscape(kernels_2d.six_hump_camel, kernels_2d.six_hump_camel_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels_2d.six_hump_camel, kernels_2d.six_hump_camel_gradient, kernels_2d.six_hump_camel_unrotated)
 
 
 @_register
@@ -355,7 +374,8 @@ class Branin(Landscape):
     fixed_dim = 2
     z_star = (np.pi, 2.275)
     f_star = 0.3978873577297383
-    objective, gradient = _landscape(kernels_2d.branin, kernels_2d.branin_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels_2d.branin, kernels_2d.branin_gradient, kernels_2d.branin_unrotated)
 
 
 @_register
@@ -370,4 +390,5 @@ class Eggholder(Landscape):
     fixed_dim = 2
     z_star = (512.0, 404.2318051137578)
     f_star = -959.6406627208509
-    objective, gradient = _landscape(kernels_2d.eggholder, kernels_2d.eggholder_gradient)
+    objective, gradient, unrotated = _landscape(
+        kernels_2d.eggholder, kernels_2d.eggholder_gradient, kernels_2d.eggholder_unrotated)

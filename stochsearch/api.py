@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from ._validation import check_keywords, describe
 from .optimizers.base import Optimizer
-from .problem import Problem, as_problem
+from .problem import as_problem
 from .registry import OPTIMIZERS
 
 __all__ = ["minimize"]
 
 
 def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=None,
-             init="uniform", x0=None, space=None, termination=None, callback=None,
+             init="uniform", x0=None, space=None, data=None, termination=None, callback=None,
              vectorized: bool = False, maximize: bool = False, options: dict | None = None,
              history: int = 100, record_x: bool = False):
     """Minimize a function with a stochastic search method.
@@ -35,6 +35,8 @@ def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=No
         An explicit starting point (shortcut for ``init=x0``).
     space : Space, optional
         A Real, Binary or Permutation space instead of ``bounds``.
+    data : array_like of float64, optional
+        The instance data of a numba ``fun(x, data)``: required by one, refused otherwise.
     termination : Termination, optional
         Further stopping rules (``TargetValue``, ``Stagnation``, ``WallTime``...).
     callback : callable, optional
@@ -66,7 +68,8 @@ def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=No
         init = x0
     if not isinstance(maximize, bool):
         raise TypeError(f"maximize must be True or False, got {describe(maximize)}")
-    problem = as_problem(fun, space, bounds=bounds, vectorized=vectorized, maximize=maximize)
+    problem = as_problem(fun, space, bounds=bounds, data=data, vectorized=vectorized,
+                         maximize=maximize)
     optimizer = _optimizer(method, options)
     return optimizer.run(problem, budget, rng=rng, init=init, termination=termination,
                          callback=callback, history=history, record_x=record_x)

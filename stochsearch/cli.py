@@ -13,7 +13,7 @@ Exit codes, for scripts:
 2     invalid command line, suite file or parameters, or a database holding another version
       of the suite: nothing ran
 3     environment: a missing optional dependency, an unreachable Dask scheduler, a missing
-      or unreadable database
+      or unreadable database, a folder or file that cannot be written
 130   interrupted with Ctrl-C: every finished result is kept; run the same command again
       to complete the rest
 ====  ===================================================================================
@@ -36,7 +36,8 @@ _EPILOG = """exit codes:
   1    finished, but some tasks failed (bench) or the objective raised (run)
   2    invalid arguments, suite or parameters, or a database of another version of the
        suite: nothing ran
-  3    missing optional dependency, unreachable Dask scheduler, unreadable database
+  3    missing optional dependency, unreachable Dask scheduler, unreadable database,
+       a folder or file that cannot be written
   130  interrupted by Ctrl-C: finished results are kept; the same command completes the rest
 """
 
@@ -115,6 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("db", help="results database (SQLite)")
     report.add_argument("--out", required=True, help="folder to write the report into")
     report.add_argument("--suite", default=None, help="suite name (default: the latest run)")
+    report.add_argument("--trust", action="store_true",
+                        help="import the module:attribute problems the database names, to "
+                             "draw their 2-D landscapes (that runs their code: a database "
+                             "is data, and without --trust only registry problems are "
+                             "rebuilt)")
 
     export = command("export", _export, "export a results database to CSV or Parquet",
                      "Write one row per task (JSON columns as text) to CSV, or to Parquet "
@@ -235,8 +241,14 @@ def _bench(args) -> int:
         suite.check()
     except SuiteError as error:
         return _error("bench", f"the suite does not validate; nothing ran:\n{error}", USAGE)
-    out = pathlib.Path(args.out or pathlib.Path("results", suite.name))
+    out = pathlib.Path(args.out or pathlib.Path("results", folder_name(suite.name)))
     db = pathlib.Path(args.db) if args.db else out / "results.db"
+    try:  # before anything runs: a folder that cannot be written is the environment's fault
+        out.mkdir(parents=True, exist_ok=True)
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _error("bench", f"cannot write to {out if args.out or not args.db else db}: "
+                               f"{_reason(error)}", ENVIRONMENT)
     try:
         executor = make_executor(args.jobs, args.scheduler)
     except ImportError as error:
@@ -253,6 +265,8 @@ def _bench(args) -> int:
         return _error("bench", error, USAGE)
     except sqlite3.Error as error:
         return _error("bench", f"cannot use the database {db}: {error}", ENVIRONMENT)
+    except OSError as error:  # the file system under the database, the pool's processes...
+        return _error("bench", _reason(error), ENVIRONMENT)
     except SuiteInterrupted as stop:
         s = stop.summary
         return _error("bench", f"interrupted: {s.skipped + s.ran} of {s.total} tasks are in "
@@ -263,7 +277,11 @@ def _bench(args) -> int:
           f"stored, in {summary.seconds:.1f} s")
     summary.store.close()
     if not args.no_report:
-        paths = _write_report(db, out, suite.name)
+        try:  # the suite file named this code: the user chose to run it
+            paths = _write_report(db, out, suite.name, trust=True)
+        except OSError as error:
+            return _error("bench", f"the results are in {db}, but the report cannot be "
+                                   f"written into {out}: {_reason(error)}", ENVIRONMENT)
         print(f"report: {paths['html']} (and {paths['markdown'].name}, figures/)")
     if failed:
         print(f"{failed} tasks failed: see the report, or the store's 'error' column",
@@ -271,20 +289,41 @@ def _bench(args) -> int:
     return FAILED if failed else OK
 
 
-def _write_report(db, out, suite):
+def _write_report(db, out, suite, trust=False):
     from .suite.report import write_report
 
-    return write_report(str(db), out, suite)
+    return write_report(str(db), out, suite, trust=trust)
+
+
+def folder_name(name: str) -> str:
+    """A suite's name as one safe folder name: letters, digits, '.', '-' and '_' only, never
+    '.' or '..' (a suite named '../../x' writes under results/, not two levels above)."""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "-"
+                   for ch in name).strip(".-")
+    return safe or "suite"
+
+
+def _reason(error: OSError) -> str:
+    """``[Errno 30] Read-only file system: 'path'`` as ``read-only file system ('path')``."""
+    if error.strerror:
+        return error.strerror[:1].lower() + error.strerror[1:] + (
+            f" ({error.filename})" if error.filename else "")
+    return str(error)
 
 
 def _report(args) -> int:
     if not pathlib.Path(args.db).is_file():
         return _error("report", f"no results database at {args.db}", ENVIRONMENT)
     try:
-        paths = _write_report(args.db, pathlib.Path(args.out), args.suite)
+        paths = _write_report(args.db, pathlib.Path(args.out), args.suite, args.trust)
     except LookupError as error:
         return _error("report", error, USAGE if args.suite else ENVIRONMENT)
-    except Exception as error:  # noqa: BLE001 - sqlite3.DatabaseError and the like
+    except sqlite3.Error as error:
+        return _error("report", f"cannot read {args.db}: {error}", ENVIRONMENT)
+    except OSError as error:  # the output folder, not the database
+        return _error("report", f"cannot write the report into {args.out}: {_reason(error)}",
+                      ENVIRONMENT)
+    except Exception as error:  # noqa: BLE001 - a database of unexpected content
         return _error("report", f"cannot read {args.db}: {error}", ENVIRONMENT)
     print(f"report: {paths['html']} (and {paths['markdown'].name}, figures/)")
     return OK
@@ -299,7 +338,12 @@ def _export(args) -> int:
         path = export(args.db, args.out, format=args.format, suite=args.suite)
     except ImportError as error:
         return _error("export", error, ENVIRONMENT)
-    except Exception as error:  # noqa: BLE001 - sqlite3.DatabaseError and the like
+    except sqlite3.Error as error:
+        return _error("export", f"cannot read {args.db}: {error}", ENVIRONMENT)
+    except OSError as error:  # the output file, not the database
+        return _error("export", f"cannot write {args.out or 'the export beside the database'}"
+                                f": {_reason(error)}", ENVIRONMENT)
+    except Exception as error:  # noqa: BLE001 - a database of unexpected content
         return _error("export", f"cannot read {args.db}: {error}", ENVIRONMENT)
     print(path)
     return OK

@@ -176,9 +176,9 @@ def _negate_jitted(objective):
     return negated
 
 
-def as_problem(fun, space: Space | None = None, *, bounds=None, vectorized: bool = False,
-               maximize: bool = False, f_opt: float | None = None, x_opt=None,
-               name: str | None = None) -> Problem:
+def as_problem(fun, space: Space | None = None, *, bounds=None, data=None,
+               vectorized: bool = False, maximize: bool = False, f_opt: float | None = None,
+               x_opt=None, name: str | None = None) -> Problem:
     """Make a Problem from a user's objective.
 
     Parameters
@@ -191,6 +191,8 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, vectorized: bool
         The search space; or give ``bounds``.
     bounds : sequence of (low, high) pairs, optional
         Shortcut for ``space=Real.from_bounds(bounds)``.
+    data : array_like of float64, optional
+        The instance passed to a numba ``f(x, data)`` (required by one, refused otherwise).
     maximize : bool
         If True, ``fun`` is a fitness to maximize and the problem minimizes ``-fun``.
     f_opt : float, optional
@@ -207,9 +209,9 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, vectorized: bool
     if isinstance(fun, Problem):
         if space is not None or bounds is not None:
             raise ValueError("space and bounds cannot be given with a Problem: it has its own")
-        if f_opt is not None or x_opt is not None or vectorized:
-            raise ValueError("f_opt, x_opt and vectorized cannot be given with a Problem: "
-                             "it has its own")
+        if f_opt is not None or x_opt is not None or vectorized or data is not None:
+            raise ValueError("f_opt, x_opt, data and vectorized cannot be given with a "
+                             "Problem: it has its own")
         return fun.negate() if maximize else fun
     if space is not None and bounds is not None:
         raise ValueError("give either space or bounds, not both")
@@ -225,10 +227,21 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, vectorized: bool
         if vectorized:
             raise ValueError("vectorized=True is for Python functions of a batch; a numba "
                              "objective takes one point")
-        objective = fun if _arity(fun.py_func) >= 2 else _with_data_argument(fun)
-        problem = Problem(space, objective=objective, f_opt=f_opt, x_opt=x_opt,
+        takes_data = _arity(fun.py_func) >= 2
+        if takes_data and data is None:
+            raise ValueError(f"data must be given for the numba objective {fun.__name__}"
+                             "(x, data), which takes the problem's data as its second argument, "
+                             "got none (pass data= a 1-D float64 array, or write f(x))")
+        if not takes_data and data is not None:
+            raise ValueError(f"data is given but the numba objective {fun.__name__}(x) takes "
+                             "no data argument")
+        objective = fun if takes_data else _with_data_argument(fun)
+        problem = Problem(space, objective=objective, data=data, f_opt=f_opt, x_opt=x_opt,
                           name=name or fun.__name__)
     else:
+        if data is not None:
+            raise ValueError("data is only for a numba objective f(x, data); a Python "
+                             "function can hold its own data (a closure, functools.partial)")
         problem = Problem(space, fun=fun, vectorized=vectorized, f_opt=f_opt, x_opt=x_opt,
                           name=name)
     return problem.negate() if maximize else problem

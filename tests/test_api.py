@@ -167,3 +167,20 @@ def test_an_objective_returning_a_string_is_refused_like_one_returning_none():
     for value in (None, "1.5", b"1.5"):
         with pytest.raises(TypeError, match="the objective must return a real number, got"):
             ss.minimize(lambda x, v=value: v, [(-1, 1)] * 2, budget=10, rng=0)
+
+
+def test_a_numba_objective_taking_data_needs_data():
+    import numba
+
+    @numba.njit
+    def shifted(x, data):
+        return float(np.sum((x - data) ** 2))
+
+    with pytest.raises(ValueError, match=r"^data must be given for the numba objective "
+                                         r"shifted\(x, data\).*got none"):
+        ss.minimize(shifted, [(-1, 1)] * 2, budget=10, rng=0)
+    result = ss.minimize(shifted, [(-1, 1)] * 2, data=np.array([0.5, -0.5]), method="rhc",
+                         budget=2_000, rng=0)
+    assert result.fun < 1e-6 and np.allclose(result.x, [0.5, -0.5], atol=1e-3)
+    with pytest.raises(ValueError, match="data is only for a numba objective"):
+        ss.minimize(sphere, [(-1, 1)] * 2, data=np.zeros(2), budget=10)

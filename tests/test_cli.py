@@ -186,3 +186,122 @@ def test_study_runs_one_study_and_all_of_them(tmp_path, monkeypatch, capsys):
 def test_study_refuses_an_unknown_name_with_exit_code_2(capsys):
     assert main(["study", "symetry"]) == 2
     assert "unknown study 'symetry'; did you mean 'symmetry'?" in capsys.readouterr().err
+
+
+PLANE = """
+[suite]
+name = "plane"
+budget = 200
+seeds = 1
+[optimizers.sa]
+[problems.sphere]
+params = { dim = 2 }
+"""
+
+
+def _tamper(db, problem: str, ref: str, params: dict) -> None:
+    """Make the stored suite name its problem ``ref`` with ``params``, as a hostile database
+    would."""
+    import json
+
+    with sqlite3.connect(db) as connection:
+        (spec,), = connection.execute("SELECT spec FROM suites").fetchall()
+        spec = json.loads(spec)
+        spec["problems"][problem].update(ref=ref, params=params)
+        connection.execute("UPDATE suites SET spec = ?", (json.dumps(spec),))
+
+
+def test_a_results_database_never_runs_code(write_suite, tmp_path, capsys):  # noqa: F811
+    db = tmp_path / "r.db"
+    assert main(["bench", str(write_suite(PLANE)), "--jobs", "0", "--db", str(db),
+                 "--no-report"]) == 0
+    marker = tmp_path / "code-ran"
+    _tamper(db, "sphere", "os:system", {"command": f"touch '{marker}'"})
+    assert main(["report", str(db), "--out", str(tmp_path / "report")]) == 0
+    assert main(["export", str(db)]) == 0
+    assert not marker.exists()
+    text = (tmp_path / "report" / "report.md").read_text()
+    assert "sphere: not drawn. The database names its problem as the code reference " \
+           "'os:system', and a report never runs code named by a database; pass --trust" in text
+    # With --trust the user takes responsibility: the reference is imported (and here runs).
+    assert main(["report", str(db), "--out", str(tmp_path / "trusted"), "--trust"]) == 0
+    assert marker.exists()
+
+
+def test_a_suite_name_becomes_one_safe_folder_under_results(write_suite, tmp_path,  # noqa: F811
+                                                          monkeypatch, capsys):
+    from stochsearch.cli import folder_name
+
+    assert folder_name("../../x") == "x" and folder_name("..") == "suite"
+    assert folder_name("my suite/v2") == "my-suite-v2" and folder_name("a.b_c-1") == "a.b_c-1"
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    suite = write_suite(PLANE.replace('name = "plane"', 'name = "../../escaped"'))
+    assert main(["bench", str(suite), "--jobs", "0", "--no-report"]) == 0
+    assert (work / "results" / "escaped" / "results.db").is_file()
+    assert not (tmp_path / "escaped").exists()
+
+
+def _read_only_below(monkeypatch, folder):
+    """Make creating anything below ``folder`` fail as on a read-only file system (the
+    tests run as root, whom chmod does not stop)."""
+    import errno
+    import pathlib
+
+    mkdir = pathlib.Path.mkdir
+
+    def refuse(self, *args, **kwargs):
+        if pathlib.Path(self).resolve().is_relative_to(pathlib.Path(folder).resolve()):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", refuse)
+
+
+def test_out_on_a_read_only_file_system_is_an_environment_error(tiny, tmp_path,  # noqa: F811
+                                                                monkeypatch, capsys):
+    _read_only_below(monkeypatch, tmp_path / "ro")
+    assert main(["bench", str(tiny), "--jobs", "0", "--out", str(tmp_path / "ro" / "o")]) == 3
+    err = capsys.readouterr().err
+    assert f"stochsearch bench: cannot write to {tmp_path / 'ro' / 'o'}: read-only file " \
+           f"system" in err and "Traceback" not in err
+
+
+def test_report_and_export_open_the_database_read_only(write_suite, tmp_path,  # noqa: F811
+                                                       monkeypatch, capsys):
+    import hashlib
+
+    db = tmp_path / "r.db"
+    assert main(["bench", str(write_suite(PLANE)), "--jobs", "0", "--db", str(db),
+                 "--no-report"]) == 0
+    with sqlite3.connect(db) as connection:  # a store of an older version, without 'extra'
+        connection.execute('ALTER TABLE tasks DROP COLUMN "extra"')
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    connect = sqlite3.connect
+
+    def read_only_file(database, *args, **kwargs):  # as on a read-only file system
+        if not str(database).startswith("file:") or "mode=ro" not in str(database):
+            if os.path.abspath(str(database)) == str(db):
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only_file)
+    assert main(["report", str(db), "--out", str(tmp_path / "report")]) == 0
+    assert main(["export", str(db), "--out", str(tmp_path / "rows.csv")]) == 0
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert "extra" in (tmp_path / "rows.csv").read_text().splitlines()[0]
+
+
+def test_a_report_into_a_read_only_folder_blames_the_folder(write_suite, tmp_path,  # noqa: F811
+                                                            monkeypatch, capsys):
+    db = tmp_path / "r.db"
+    assert main(["bench", str(write_suite(PLANE)), "--jobs", "0", "--db", str(db),
+                 "--no-report"]) == 0
+    capsys.readouterr()
+    _read_only_below(monkeypatch, tmp_path / "ro")
+    assert main(["report", str(db), "--out", str(tmp_path / "ro")]) == 3
+    err = capsys.readouterr().err
+    assert f"cannot write the report into {tmp_path / 'ro'}: read-only file system" in err
+    assert "cannot read" not in err and str(db) not in err

@@ -103,8 +103,19 @@ def test_maximize_takes_f_opt_in_the_fitness_own_sign_once():
     by_problem = ss.minimize(ss.as_problem(lambda x: float(np.sum(x)), ss.Binary(6)),
                              maximize=True, method="rhc", budget=500, rng=0)
     assert by_problem.fun == result.fun
-    with pytest.raises(ValueError, match="f_opt, x_opt and vectorized cannot be given with a "
+    with pytest.raises(ValueError, match="f_opt, x_opt, data and vectorized cannot be given with a "
                                          "Problem"):
         ss.as_problem(fitness, f_opt=-6)
     with pytest.raises(TypeError, match="maximize must be True or False, got 'yes'"):
         ss.minimize(lambda x: 0.0, [(0, 1)], maximize="yes", budget=10)
+
+
+def test_ss_jit_compiles_code_from_a_file_that_does_not_exist_without_caching_it(tmp_path):
+    # exec of a document under a made-up .py name: numba cannot cache it ("no locator"), so
+    # ss.jit must not ask it to.
+    source = "def twice(x, data):\n    return 2.0 * x[0]\n"
+    namespace = {"__name__": "made_up"}
+    filename = str(tmp_path / "nowhere" / "objective.py")
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102
+    twice = ss.jit(namespace["twice"])
+    assert twice(np.array([1.5]), np.zeros(0)) == 3.0

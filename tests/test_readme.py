@@ -1,5 +1,6 @@
 """Every Python example of README.md runs, in order, in one namespace: the README cannot drift
 from the code."""
+import os
 import pathlib
 import re
 import subprocess
@@ -37,3 +38,27 @@ def test_the_cli_demo_runs():
     bad = subprocess.run([sys.executable, "-m", "stochsearch.cli", "demo", "--seeds", "0"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--seeds must be a positive integer" in bad.stderr
+
+
+def test_the_readme_suite_runs_beside_the_example_modules_it_names():
+    # Its module:attribute references name files of bench/examples/, where it validates as
+    # written (a newcomer who copies it there gets a suite that runs).
+    import tomllib
+
+    from stochsearch.suite import parse_suite
+
+    (block,) = [b for b in _blocks("toml") if "[suite]" in b]
+    suite = parse_suite(tomllib.loads(block),
+                        path=README.parent / "bench" / "examples" / "readme.toml")
+    refs = [v.ref for _, v in suite.entries("problems") if ":" in v.ref]
+    assert refs and all((README.parent / "bench" / "examples" /
+                         f"{ref.partition(':')[0]}.py").is_file() for ref in refs)
+    assert suite.tasks()
+
+
+def test_ci_also_runs_the_readme_commands_in_order_in_one_folder():
+    ci = (README.parent / ".ci" / "run").read_text()
+    script = README.parent / ".ci" / "readme-install"
+    assert ".ci/readme-install" in ci and os.access(script, os.X_OK)
+    text = script.read_text()
+    assert "stochsearch bench bench/default.toml" in text and "python -m pytest" in text

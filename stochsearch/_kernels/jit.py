@@ -13,14 +13,64 @@ Both use ``cache=True`` so compiled code persists across processes; ``error_mode
 division by zero gives inf or NaN (NaN objective values are data here, DESIGN.md section 5);
 ``nogil=True`` so threaded executors can run them side by side. No fastmath: it would assume
 that NaN and inf never occur.
+
+numba caches beside the source, in ``__pycache__``. For an installed copy of the package (under
+``site-packages``) that would leave files pip did not install and does not remove: after
+``pip uninstall`` (or the ``pip install -e .`` that replaces it), the leftover
+``site-packages/stochsearch`` folder is a namespace package that shadows the next install
+(``cannot import name '__version__'``). So the code of an installed copy is cached in numba's
+per-user cache folder instead (``NUMBA_CACHE_DIR`` still wins); a source checkout keeps its
+cache in its ``__pycache__``.
 """
 from __future__ import annotations
 
+import os
+import pathlib
+
 import numba
+from numba.core import caching
 
 __all__ = ["jit", "kernel"]
 
 _FLAGS = dict(cache=True, nogil=True, error_model="numpy")
+
+#: The folder of the ``stochsearch`` package, and whether it is an installed copy.
+_PACKAGE = pathlib.Path(__file__).resolve().parents[1]
+_INSTALLED = any(p.name in ("site-packages", "dist-packages") for p in _PACKAGE.parents)
+
+
+def _in_installed_package(py_file) -> bool:
+    if not _INSTALLED:
+        return False
+    try:
+        return pathlib.Path(py_file).resolve().is_relative_to(_PACKAGE)
+    except (OSError, ValueError):
+        return False
+
+
+# numba 0.60 names these with a leading underscore, later versions without.
+_Impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl")
+_UserWide = getattr(caching, "UserWideCacheLocator", None) or \
+    getattr(caching, "_UserWideCacheLocator")
+_UserProvided = getattr(caching, "UserProvidedCacheLocator", None) or \
+    getattr(caching, "_UserProvidedCacheLocator")
+
+
+class _InstalledPackageLocator(_UserWide):
+    """Caches the code of an installed copy of the package in numba's per-user cache folder
+    (a subfolder per source folder), never inside site-packages."""
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if not _in_installed_package(py_file):
+            return None
+        return super().from_function(py_func, py_file)
+
+
+if not any(k.__name__ == _InstalledPackageLocator.__name__ for k in _Impl._locator_classes):
+    # After NUMBA_CACHE_DIR's locator (an explicit choice wins), before the in-tree one.
+    _at = next((i + 1 for i, k in enumerate(_Impl._locator_classes) if k is _UserProvided), 0)
+    _Impl._locator_classes.insert(_at, _InstalledPackageLocator)
 
 
 def jit(func=None, **overrides):
@@ -39,11 +89,13 @@ def jit(func=None, **overrides):
 
 
 def _cacheable(func) -> bool:
+    """Whether numba can cache ``func``: code compiled from a Python file that exists (not
+    ``exec`` of a string under a made-up ``.py`` name, which numba cannot locate)."""
     filename = getattr(getattr(func, "__code__", None), "co_filename", "")
     # A closure (e.g. a wrapper around a user's function) holds values numba cannot save.
     closure = getattr(func, "__closure__", None)
-    return bool(getattr(func, "__module__", None)) and filename.endswith(".py") \
-        and closure is None
+    return bool(getattr(func, "__module__", None)) and filename.endswith(".py") and \
+        os.path.isfile(filename) and closure is None
 
 
 def kernel(func=None, *, inline: bool = False):

@@ -82,6 +82,11 @@ class Checker:
         return self._get(table, key, where, default, False, "a number",
                          lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool))
 
+    def seconds(self, table, key, where, default=None):
+        return self._get(table, key, where, default, False, "a positive number of seconds",
+                         lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool)
+                         and 0 < v < float("inf"))
+
     def choice(self, table, key, where, choices, default=None):
         value = table.get(key, default)
         if value not in choices:

@@ -14,6 +14,8 @@ import itertools
 import multiprocessing
 import os
 import signal
+import threading
+import time
 import traceback
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -67,13 +69,24 @@ class InProcessExecutor(Executor):
             yield fn(task)
 
 
-def _worker_init(blas_threads: int) -> None:
+def _worker_init(blas_threads: int, driver: int | None = None) -> None:
     # Ctrl-C is the driver's business: it stops the pool and keeps what finished.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if driver is not None:
+        # A driver killed outright (SIGTERM, SIGKILL) cannot stop its workers: they notice
+        # that their parent is gone and exit, instead of finishing their tasks as orphans.
+        threading.Thread(target=_exit_with, args=(driver,), daemon=True,
+                         name="stochsearch-driver-watch").start()
     # Workers share the cores: each BLAS with as many threads as cores would oversubscribe
     # them (a QR on a busy 2-core machine took 40 times as long). Dask's nannies do the same.
     from threadpoolctl import threadpool_limits
     threadpool_limits(blas_threads)
+
+
+def _exit_with(driver: int, interval: float = 0.25) -> None:
+    while os.getppid() == driver:
+        time.sleep(interval)
+    os._exit(1)
 
 
 class ProcessExecutor(Executor):
@@ -92,7 +105,8 @@ class ProcessExecutor(Executor):
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init,
-                                   initargs=(max(1, cpu_count() // self.workers),),
+                                   initargs=(max(1, cpu_count() // self.workers),
+                                             os.getpid()),
                                    mp_context=multiprocessing.get_context("spawn"))
 
     def map_unordered(self, fn, tasks, lost):
@@ -179,11 +193,13 @@ class DaskExecutor(Executor):
         self._cluster = None
         if scheduler in ("local", "dask-local"):
             # No statistical profiler in the workers: it samples their stacks every 10 ms,
-            # for a dashboard nobody looks at here.
+            # for a dashboard nobody looks at here. Everything, the dashboard included (when
+            # bokeh is installed), listens on loopback only: ":0" bound it to every interface.
             with dask.config.set({"distributed.worker.profile.enabled": False}):
                 self._cluster = LocalCluster(
                     n_workers=workers or cpu_count(), threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR)
+                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                    silence_logs=logging.ERROR)
             self.client = Client(self._cluster)
         else:
             self.client = Client(scheduler, timeout=10)

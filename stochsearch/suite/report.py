@@ -26,7 +26,8 @@ ECDF_TARGETS = 10.0 ** np.linspace(2, -8, 51)
 ALPHA = 0.05
 
 
-def write_report(db, out, suite: str | None = None, seed: int = 0) -> dict:
+def write_report(db, out, suite: str | None = None, seed: int = 0, *,
+                 trust: bool = False) -> dict:
     """Write ``report.md``, ``report.html`` and ``figures/*.png`` into ``out``.
 
     Parameters
@@ -37,19 +38,28 @@ def write_report(db, out, suite: str | None = None, seed: int = 0) -> dict:
         Which suite of the store (default: the latest one run).
     seed : int
         Seed of the bootstrap confidence intervals.
+    trust : bool
+        A database is data and never makes the report run code: the 2-D landscapes drawn
+        behind the trajectories are rebuilt from registry names only. ``trust=True`` also
+        imports the ``module:attribute`` problems the stored suite names (the user's own
+        code), for a database the user trusts.
 
     Returns
     -------
     dict
         Paths of ``"markdown"``, ``"html"`` and the ``"figures"``.
     """
-    store = db if isinstance(db, Store) else Store(db)
-    spec = store.suite(suite)
-    records = store.records(spec["name"])
+    if isinstance(db, Store):
+        spec = db.suite(suite)
+        records = db.records(spec["name"])
+    else:
+        with Store(db, readonly=True) as store:
+            spec = store.suite(suite)
+            records = store.records(spec["name"])
     out = pathlib.Path(out)
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)
-    blocks, images = _Report(spec, records, figures, seed).build()
+    blocks, images = _Report(spec, records, figures, seed, trust).build()
     markdown = out / "report.md"
     markdown.write_text(_render.markdown(blocks, out), encoding="utf-8")
     page = out / "report.html"
@@ -66,8 +76,9 @@ def _g(value, digits: int = 3) -> str:
 
 
 class _Report:
-    def __init__(self, spec, records, figures, seed):
+    def __init__(self, spec, records, figures, seed, trust=False):
         self.spec, self.records, self.figures, self.seed = spec, records, figures, seed
+        self.trust = trust
         self.runs = stats.runs(records)
         several = len(spec["initializers"]) > 1
         order = {name: i for i, name in enumerate(spec["optimizers"])}
@@ -233,6 +244,13 @@ class _Report:
             configs = {c: g for c, g in configs.items() if g}
             entry = self.spec["problems"][problem]
             if not configs or next(iter(configs.values()))[0].history_x.shape[1] != 2:
+                continue
+            if ":" in str(entry["ref"]) and not self.trust:
+                blocks.append(("p", f"({problem}: not drawn. The database names its problem "
+                                    f"as the code reference {entry['ref']!r}, and a report "
+                                    "never runs code named by a database; pass --trust "
+                                    "(trust=True) to import it if you trust this "
+                                    "database.)"))
                 continue
             base = pathlib.Path(self.spec["path"]).parent if self.spec.get("path") else None
             try:

@@ -19,18 +19,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validation import accepted_parameters
 from ..initialization import draw, resolve_initializer
 from ..problem import Problem
 from ._checks import Checker, SuiteError
-from .tasks import (Task, accepted_parameters, build_initializer, build_optimizer, build_problem,
-                    expand, resolve)
+from .tasks import Task, build_initializer, build_optimizer, build_problem, expand, resolve
 
 __all__ = ["Grid", "Suite", "SuiteError", "Variant", "load_suite", "parse_suite"]
 
 _TOP = ("suite", "optimizers", "problems", "initializers", "grid")
 _SUITE = ("name", "description", "seed", "seeds", "budget", "history", "targets",
-          "trajectories", "measure")
-_ENTRY = {"optimizers": ("optimizer", "params", "sweep", "label", "family", "dial"),
+          "trajectories", "measure", "timeout")
+_ENTRY = {"optimizers": ("optimizer", "params", "sweep", "label", "family", "dial",
+                         "timeout"),
           "problems": ("problem", "params", "sweep", "label", "budget", "targets", "f_opt"),
           "initializers": ("init", "params", "label", "dial")}
 _KIND = {"optimizers": "optimizer", "problems": "problem", "initializers": "initializer"}
@@ -59,6 +60,7 @@ class Variant:
     budget: int | None = None
     targets: tuple | None = None
     f_opt: float | None = None
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Suite:
     description: str = ""
     path: pathlib.Path | None = None
     measure: str | None = None
+    timeout: float | None = None
     _built: dict | None = field(default=None, repr=False)
     _checked: bool = field(default=False, repr=False)
 
@@ -222,6 +225,7 @@ class Suite:
                 "description": self.description, "seed": self.seed, "seeds": list(self.seeds),
                 "budget": self.budget, "history": self.history, "targets": list(self.targets),
                 "trajectories": self.trajectories, "measure": self.measure,
+                "timeout": self.timeout,
                 "optimizers": variants("optimizers"),
                 "problems": variants("problems"), "initializers": variants("initializers"),
                 "problem_info": self.problem_info(),
@@ -254,11 +258,12 @@ def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
     c.keys(head, _SUITE, "suite")
     base_dir = str(path.resolve().parent) if path else None
     tables = {}
+    deferred = []  # checks that import the suite's own modules
     for table in ("optimizers", "problems", "initializers"):
         raw = c.table(document, table, "", required=table != "initializers")
         if raw is None:
             raw = {"uniform": {}} if table == "initializers" else {}
-        tables[table] = {entry: _entry(c, table, entry, body, base_dir)
+        tables[table] = {entry: _entry(c, table, entry, body, base_dir, deferred)
                          for entry, body in raw.items()}
     suite_name = c.string(head, "name", "suite", default=name or (path.stem if path else None))
     budget = c.integer(head, "budget", "suite", low=1, default=None)
@@ -275,10 +280,18 @@ def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
         targets=c.targets(head, "targets", "suite", default=_DEFAULT_TARGETS),
         trajectories=c.boolean(head, "trajectories", "suite", default=True),
         description=c.string(head, "description", "suite", default="") or "",
-        measure=_measure(c, head, base_dir),
+        measure=c.string(head, "measure", "suite", default=None),
+        timeout=c.seconds(head, "timeout", "suite", default=None),
         optimizers=tables["optimizers"], problems=problems,
         initializers={k: v[0] for k, v in tables["initializers"].items() if v},
         grids=_grids(c, document, tables), path=path)
+    c.raise_if_any()
+    # The suite is valid as a document: only now import the code its module:attribute
+    # references name (a suite file is code the user chose to run, but a broken one should
+    # not run any of it).
+    for check in deferred:
+        check()
+    fields["measure"] = _measure(c, head, base_dir)
     c.raise_if_any()
     return Suite(**fields)
 
@@ -315,7 +328,7 @@ def _seeds(c: Checker, head: dict) -> tuple:
     return ()
 
 
-def _entry(c: Checker, table: str, entry: str, body, base_dir) -> tuple:
+def _entry(c: Checker, table: str, entry: str, body, base_dir, deferred: list) -> tuple:
     where = f"{table}.{entry}"
     kind, ref_key = _KIND[table], _ENTRY[table][0]
     if not isinstance(body, dict):
@@ -328,20 +341,28 @@ def _entry(c: Checker, table: str, entry: str, body, base_dir) -> tuple:
     if ref is None:
         ref = entry
     errors = len(c.errors)
-    try:
-        accepted = accepted_parameters(resolve(ref, kind, base_dir))
-    except Exception as error:  # noqa: BLE001 - unknown name, bad module...
-        missing = ref_key not in body
-        c.add(f"{where}.{ref_key}", (f"missing, and the entry's name is not a known {kind}: "
-                                     if missing else "") + str(error))
-        accepted = None
     params = c.table(body, "params", where) or {}
     sweep = c.table(body, "sweep", where) or {}
-    for key in list(params) + list(sweep):
-        if accepted is not None and key not in accepted:
-            section = "params" if key in params else "sweep"
-            c.add(f"{where}.{section}.{key}", f"{ref!r} has no parameter {key!r}"
-                  f"{c.suggest(key, accepted)} Its parameters: {', '.join(accepted) or 'none'}.")
+
+    def check_names():
+        try:
+            accepted = accepted_parameters(resolve(ref, kind, base_dir))
+        except Exception as error:  # noqa: BLE001 - unknown name, bad module...
+            missing = ref_key not in body
+            c.add(f"{where}.{ref_key}", (f"missing, and the entry's name is not a known "
+                                         f"{kind}: " if missing else "") + str(error))
+            return
+        for key in list(params) + list(sweep):
+            if accepted is not None and key not in accepted:
+                section = "params" if key in params else "sweep"
+                c.add(f"{where}.{section}.{key}", f"{ref!r} has no parameter {key!r}"
+                      f"{c.suggest(key, accepted)} Its parameters: "
+                      f"{', '.join(accepted) or 'none'}.")
+
+    if ":" in ref:  # the user's code: imported only once the rest of the suite is valid
+        deferred.append(check_names)
+    else:
+        check_names()
     for key, values in sweep.items():
         if not isinstance(values, list) or not values:
             c.add(f"{where}.sweep.{key}", f"must be a non-empty list of values, got {values!r}")
@@ -354,6 +375,8 @@ def _entry(c: Checker, table: str, entry: str, body, base_dir) -> tuple:
         extra = dict(budget=c.integer(body, "budget", where, low=1, default=None),
                      targets=c.targets(body, "targets", where, default=None),
                      f_opt=c.number(body, "f_opt", where, default=None))
+    if table == "optimizers":
+        extra = dict(timeout=c.seconds(body, "timeout", where, default=None))
     label = c.string(body, "label", where, default=entry)
     family = c.string(body, "family", where, default=ref) if table == "optimizers" else ""
     if len(c.errors) > errors:

@@ -43,6 +43,10 @@ class StoreConflict(RuntimeError):
 class Store:
     """A results database (``path``, or ``":memory:"``).
 
+    ``readonly=True`` opens an existing database for reading only (as ``report`` and
+    ``export`` do): nothing is written to it, so a database on a read-only file system, or
+    one the user may not write, can still be read.
+
     Examples
     --------
     >>> with Store(":memory:") as store:
@@ -50,8 +54,13 @@ class Store:
     []
     """
 
-    def __init__(self, path=":memory:"):
+    def __init__(self, path=":memory:", *, readonly: bool = False):
         self.path = str(path)
+        self.readonly = readonly
+        if readonly:
+            self._db = _open_readonly(self.path)
+            self._db.row_factory = sqlite3.Row
+            return
         if self.path != ":memory:":
             pathlib.Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None,
@@ -138,19 +147,17 @@ class Store:
 
     def records(self, suite: str | None = None) -> list[dict]:
         """Every task row (of ``suite``, or of all suites), JSON columns decoded."""
-        query, args = "SELECT * FROM tasks", ()
-        if suite is not None:
-            query, args = query + " WHERE suite = ?", (suite,)
-        rows = self._db.execute(query + " ORDER BY suite, key", args).fetchall()
-        return [{k: (json.loads(r[k]) if k in _JSON and r[k] is not None else r[k])
-                 for k in r.keys()} for r in rows]
+        return [{k: (json.loads(v) if k in _JSON and v is not None else v)
+                 for k, v in row.items()} for row in self.raw_rows(suite)]
 
     def raw_rows(self, suite: str | None = None) -> list[dict]:
-        """Task rows as stored (JSON columns as text): for export and comparison."""
+        """Task rows as stored (JSON columns as text): for export and comparison. Columns a
+        store written by an older version lacks are None."""
         query, args = "SELECT * FROM tasks", ()
         if suite is not None:
             query, args = query + " WHERE suite = ?", (suite,)
-        return [dict(r) for r in self._db.execute(query + " ORDER BY suite, key", args)]
+        return [{c: None for c in COLUMNS} | dict(r)
+                for r in self._db.execute(query + " ORDER BY suite, key", args)]
 
     def counts(self, suite: str) -> dict:
         """``{status: number of tasks}`` of ``suite``."""
@@ -166,6 +173,21 @@ class Store:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _open_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection to the existing database ``path``. A database in WAL mode
+    whose folder cannot be written (a read-only file system) is opened as immutable."""
+    if not pathlib.Path(path).is_file():
+        raise FileNotFoundError(f"no results database at {path}")
+    uri = pathlib.Path(path).resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=60, check_same_thread=False)
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        db.close()
+        db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    return db
 
 
 def _now() -> str:
@@ -190,9 +212,7 @@ def _reading(db):
     if isinstance(db, Store):
         yield db
         return
-    if not pathlib.Path(db).is_file():
-        raise FileNotFoundError(f"no results database at {db}")
-    store = Store(db)
+    store = Store(db, readonly=True)
     try:
         yield store
     finally:

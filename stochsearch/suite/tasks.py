@@ -9,15 +9,19 @@ own code, looked up first in a file beside the suite, then as an importable modu
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib
+import importlib.util
 import inspect
 import json
 import math
 import pathlib
 import platform
+import signal
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -25,11 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._rng import seed_for_key
-from .._validation import accepted_parameters, check_keywords, suggest
+from .._validation import check_keywords, suggest
 from ..registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
 
-__all__ = ["Task", "build_initializer", "expand", "build_optimizer", "build_problem", "failed_record",
-           "library_versions", "resolve", "run_task"]
+__all__ = ["Task", "build_initializer", "build_optimizer", "build_problem", "expand",
+           "failed_record", "library_versions", "resolve", "run_task", "task_seed"]
 
 #: Record fields that depend only on the task, never on the machine, the executor or the
 #: clock: the same suite stores the same values in them on every executor.
@@ -67,6 +71,9 @@ class Task:
     base_dir: str | None = None
     measure: str | None = None
     config: str = field(default="", compare=False)
+    #: Seconds the task may run (None: no limit). Not part of ``config``: a limit changes
+    #: no result, it only turns a run that exceeds it into a failed task.
+    timeout: float | None = field(default=None, compare=False)
 
 
 def expand(suite) -> list[Task]:
@@ -89,7 +96,8 @@ def expand(suite) -> list[Task]:
                         init_ref=iv.ref, init_params=iv.params, replicate=replicate,
                         seed=task_seed(suite.seed, names), budget=pv.budget or suite.budget,
                         history=suite.history, record_x=record_x, f_opt=pv.f_opt,
-                        base_dir=suite.base_dir, measure=suite.measure)
+                        base_dir=suite.base_dir, measure=suite.measure,
+                        timeout=ov.timeout or suite.timeout)
             out.append(_with_config(task))
     return out
 
@@ -136,11 +144,9 @@ def resolve(ref: str, kind: str, base_dir: str | None = None):
 
 def _import(module_name: str, base_dir: str | None):
     if base_dir is not None:
-        folder = str(pathlib.Path(base_dir).resolve())
-        beside = pathlib.Path(folder, *module_name.split("."))
-        if beside.with_suffix(".py").is_file() or (beside / "__init__.py").is_file():
-            if folder not in sys.path:
-                sys.path.insert(0, folder)
+        module = _load_beside(pathlib.Path(base_dir).resolve(), module_name)
+        if module is not None:
+            return module
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
@@ -149,6 +155,42 @@ def _import(module_name: str, base_dir: str | None):
         where = (f"neither a file beside the suite ({base_dir}) nor an importable module"
                  if base_dir else "not an importable module")
         raise ValueError(f"cannot find module {module_name!r}: it is {where}") from None
+
+
+def _load_beside(folder: pathlib.Path, module_name: str):
+    """The module ``module_name`` of a file (or package) in the suite's folder, loaded from
+    its path under a private name, or None when there is no such file.
+
+    The folder is never put first on ``sys.path``: a ``threadpoolctl.py`` or ``matplotlib.py``
+    beside a suite must not replace the library of that name in the driver or the workers.
+    It is appended, so that the suite's modules can import their own helpers beside them.
+    """
+    top, *rest = module_name.split(".")
+    package = folder / top / "__init__.py"
+    path = package if package.is_file() else folder / f"{top}.py"
+    if not path.is_file() or not top.isidentifier():
+        return None
+    digest = hashlib.sha1(str(folder).encode()).hexdigest()[:12]
+    private = f"_stochsearch_suite_{digest}_{top}"
+    stamp = path.stat().st_mtime_ns, path.stat().st_size
+    module = sys.modules.get(private)
+    if module is None or getattr(module, "__suite_stamp__", None) != stamp:
+        for name in [n for n in sys.modules if n == private or n.startswith(private + ".")]:
+            del sys.modules[name]
+        spec = importlib.util.spec_from_file_location(
+            private, path, submodule_search_locations=[str(path.parent)] if path is package
+            else None)
+        module = importlib.util.module_from_spec(spec)
+        module.__suite_stamp__ = stamp
+        if str(folder) not in sys.path:
+            sys.path.append(str(folder))
+        sys.modules[private] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[private]
+            raise
+    return importlib.import_module(".".join([private, *rest])) if rest else module
 
 
 # --- building --------------------------------------------------------------------------------
@@ -227,19 +269,23 @@ def run_task(task: Task) -> dict:
     started = time.perf_counter()
     problem = result = error = extra = None
     try:
-        # Built afresh for every task (0.2 ms for a landscape): a problem that keeps state
-        # between evaluations then gives the same result on every executor.
-        problem = build_problem(task.problem_ref, task.problem_params, task.base_dir)
-        optimizer = build_optimizer(task.algorithm, task.params, task.base_dir)
-        init = build_initializer(task.init_ref, task.init_params, task.base_dir)
-        if task.measure is None:
-            result = optimizer.run(problem, task.budget, rng=task.seed, init=init,
-                                   history=task.history, record_x=task.record_x)
-        else:
-            # A study's own experiment on the task's objects: (OptimizeResult or None, a
-            # JSON-able dict of whatever it measured).
-            measure = resolve(task.measure, "measure", task.base_dir)
-            result, extra = measure(problem, optimizer, init, task)
+        with _time_limit(task.timeout) as termination:
+            # Built afresh for every task (0.2 ms for a landscape): a problem that keeps
+            # state between evaluations then gives the same result on every executor.
+            problem = build_problem(task.problem_ref, task.problem_params, task.base_dir)
+            optimizer = build_optimizer(task.algorithm, task.params, task.base_dir)
+            init = build_initializer(task.init_ref, task.init_params, task.base_dir)
+            if task.measure is None:
+                result = optimizer.run(problem, task.budget, rng=task.seed, init=init,
+                                       history=task.history, record_x=task.record_x,
+                                       termination=termination)
+                if termination is not None and result.status.name == "WALL_TIME":
+                    raise TaskTimeout(task.timeout, result)
+            else:
+                # A study's own experiment on the task's objects: (OptimizeResult or None, a
+                # JSON-able dict of whatever it measured).
+                measure = resolve(task.measure, "measure", task.base_dir)
+                result, extra = measure(problem, optimizer, init, task)
     except Exception as exc:  # noqa: BLE001 - any failure of user code is data for the store
         # The first line says what happened; the traceback follows.
         error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
@@ -271,6 +317,43 @@ def below_optimum_message(problem: str, fun, f_opt) -> str:
             f"{float(fun) - f_opt:.6g}): the problem's f_opt is wrong. f_opt is the optimum "
             "of the problem as minimized; for a fitness to maximize, minus its maximum (give "
             "as_problem(..., maximize=True, f_opt=...) the maximum itself).")
+
+
+class TaskTimeout(Exception):
+    """A task ran longer than its suite's ``timeout``."""
+
+    def __init__(self, seconds: float, partial_result=None):
+        super().__init__(f"the task ran out of its time limit of {seconds:g} s (timeout = "
+                         f"{seconds:g} in the suite); the best point found so far is kept")
+        self.partial_result = partial_result
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise TaskTimeout in the block after ``seconds``. In the main thread of a process (this
+    process, or a local worker) a timer signal interrupts even an objective that never
+    returns; elsewhere (a Dask worker's thread) the run gets a WallTime termination, which
+    stops it between evaluations. Yields that termination, or None."""
+    if seconds is None:
+        yield None
+        return
+    if not hasattr(signal, "setitimer") or \
+            threading.current_thread() is not threading.main_thread():
+        from ..termination import WallTime
+
+        yield WallTime(seconds)
+        return
+
+    def expire(signum, frame):
+        raise TaskTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def failed_record(task: Task, message: str) -> dict:

@@ -77,8 +77,10 @@ def central_differences(problem, x):
 
 # --- the catalogue ----------------------------------------------------------------------------
 def test_every_landscape_is_registered_exported_and_has_a_reference():
+    # The BBOB-style landscapes have their own tests (test_bbob_functions.py).
     registered = {cls for _, cls in PROBLEMS.items()
-                  if isinstance(cls, type) and issubclass(cls, Landscape)}
+                  if isinstance(cls, type) and issubclass(cls, Landscape)
+                  and cls.__module__ == landscapes.__name__}
     assert registered == set(LANDSCAPES)
     assert len(LANDSCAPES) >= 15
     for cls in LANDSCAPES:
@@ -149,6 +151,22 @@ def test_no_point_of_the_box_beats_f_opt(cls, variant):
     assert np.allclose(f, REFERENCES[cls.key](transform(X, problem.data)), rtol=1e-12,
                        atol=1e-12)
     assert f.min() >= problem.f_opt - 1e-9
+
+
+@pytest.mark.parametrize("cls, variant", CASES)
+def test_problem_objective_is_the_class_objective_bit_for_bit(cls, variant):
+    # An unrotated instance runs the kernel written for it (``unrotated``), which must give the
+    # class objective's (and the gradient's) value exactly, not merely closely.
+    problem = make(cls, variant)
+    assert (problem.objective is cls.unrotated) == (variant != "rotated")
+    X = problem.space.sample(np.random.default_rng(11), 200)
+    X = np.vstack([X, 3.0 * X[:20]])  # points outside the box too (clipped landscapes)
+    out = np.empty(problem.dim)
+    for x in X:
+        value = np.float64(problem.objective(x, problem.data))
+        assert value.view(np.int64) == np.float64(cls.objective(x, problem.data)).view(np.int64)
+        assert np.float64(cls.gradient(x, problem.data, out)).view(np.int64) == \
+            value.view(np.int64)
 
 
 # --- gradients --------------------------------------------------------------------------------

@@ -1,5 +1,12 @@
 """The three executors store identical results for the same suite; a worker that dies has its
 task run again, and a task that keeps killing its worker is recorded as failed."""
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 
 from stochsearch.suite import (DaskExecutor, InProcessExecutor, ProcessExecutor, Store,
@@ -132,3 +139,96 @@ def test_workers_share_the_cores_between_their_blas_threads():
     finally:
         executor.close()
     assert threads == [max(1, cpu_count() // 2)] * 2
+
+
+def test_a_local_dask_cluster_listens_on_loopback_only(monkeypatch):
+    # The scheduler, the workers and the dashboard (when bokeh is installed) of the cluster
+    # that `--scheduler local` starts bind to 127.0.0.1, never to every interface.
+    import distributed
+
+    seen = {}
+
+    class Cluster:
+        def __init__(self, **kwargs):
+            seen.update(kwargs)
+
+        def close(self):
+            pass
+
+    class Client:
+        def __init__(self, cluster, **kwargs):
+            pass
+
+        def scheduler_info(self):
+            return {"workers": {"w": {}}}
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(distributed, "LocalCluster", Cluster)
+    monkeypatch.setattr(distributed, "Client", Client)
+    DaskExecutor("local", workers=1).close()
+    assert seen["host"] == "127.0.0.1"
+    assert seen["dashboard_address"] is None or \
+        seen["dashboard_address"].startswith("127.0.0.1:")
+
+
+DRIVER = """
+import sys
+
+from stochsearch.suite import ProcessExecutor, run_suite
+
+if __name__ == "__main__":
+    with ProcessExecutor(1) as executor:
+        run_suite(sys.argv[1], executor=executor)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, exited but not yet reaped, does not)."""
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc").is_dir(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("kill", [signal.SIGTERM, signal.SIGKILL])
+def test_workers_do_not_outlive_a_killed_driver(write_suite, tmp_path, kill):
+    from .test_runner import HANG
+
+    (tmp_path / "hang.py").write_text(HANG)
+    (tmp_path / "driver.py").write_text(DRIVER)
+    pidfile = tmp_path / "worker.pid"
+    suite = write_suite(f"""
+        [suite]
+        budget = 100
+        seeds = 1
+        [optimizers.sa]
+        [problems.hang]
+        problem = "hang:Hang"
+        params = {{ pidfile = "{pidfile}" }}
+        """)
+    driver = subprocess.Popen([sys.executable, str(tmp_path / "driver.py"), str(suite)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(1200):  # the worker starts and enters the endless objective
+            if pidfile.is_file() and pidfile.read_text():
+                break
+            assert driver.poll() is None, "the driver ended before its worker started"
+            time.sleep(0.05)
+        worker = int(pidfile.read_text())
+        assert _alive(worker)
+        driver.send_signal(kill)
+        driver.wait(timeout=60)
+        for _ in range(600):
+            if not _alive(worker):
+                break
+            time.sleep(0.05)
+        assert not _alive(worker), f"worker {worker} outlived its driver"
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+        if pidfile.is_file() and pidfile.read_text() and _alive(int(pidfile.read_text())):
+            os.kill(int(pidfile.read_text()), signal.SIGKILL)

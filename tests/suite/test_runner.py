@@ -4,8 +4,8 @@ import pathlib
 
 import pytest
 
-from stochsearch.suite import (InProcessExecutor, Store, StoreConflict, SuiteInterrupted,
-                               load_suite, run_suite)
+from stochsearch.suite import (InProcessExecutor, Store, StoreConflict, SuiteError,
+                               SuiteInterrupted, load_suite, run_suite)
 from stochsearch.suite.tasks import RESULT_FIELDS, run_task
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -220,6 +220,166 @@ def test_a_run_below_the_stated_optimum_is_an_error_of_the_problem_and_the_repor
     assert all(r["status"] == "ok" for r in records.values() if r["problem"] == "sphere")
     text = write_report(summary.store, tmp_path / "report")["markdown"].read_text()
     assert "## Errors in problem definitions" in text and "| onemax | 6 | -12 |" in text
+
+
+SHADOW = """
+import pathlib
+pathlib.Path(__file__).with_name("shadow-imported-" + __name__).write_text("imported")
+"""
+
+
+def test_files_beside_a_suite_never_shadow_the_libraries(write_suite, tmp_path):
+    import importlib.util
+    import sys
+
+    from stochsearch.suite import ProcessExecutor
+
+    # A threadpoolctl.py (which every worker imports) and a colorsys.py (standard library)
+    # beside the suite: the suite's own module loads from its file, and nothing else does.
+    for name in ("threadpoolctl", "colorsys"):
+        (tmp_path / f"{name}.py").write_text(SHADOW)
+    path = write_suite("""
+        [suite]
+        budget = 100
+        seeds = 2
+        [optimizers.sa]
+        [problems.fragile]
+        problem = "userprobs:Fragile"
+        """)
+    with ProcessExecutor(1) as executor:
+        summary = run_suite(path, executor=executor)
+    assert summary.ran == 2 and summary.failed == 0
+    assert sys.path[0] != str(tmp_path)
+    assert importlib.util.find_spec("colorsys").origin != str(tmp_path / "colorsys.py")
+    assert not list(tmp_path.glob("shadow-imported-*"))
+
+
+def test_a_suite_that_does_not_validate_imports_none_of_its_modules(write_suite, tmp_path):
+    (tmp_path / "loud.py").write_text(SHADOW + "\nclass Problem:\n    pass\n")
+    with pytest.raises(SuiteError, match="optimizers.sa.parms: unknown key"):
+        load_suite(write_suite("""
+            [suite]
+            budget = 100
+            [optimizers.sa]
+            parms = { t0 = 1 }
+            [problems.loud]
+            problem = "loud:Problem"
+            """))
+    assert not list(tmp_path.glob("shadow-imported-*"))
+
+
+HANG = """
+import os
+import pathlib
+import time
+
+import numpy as np
+
+import stochsearch as ss
+
+
+class Hang(ss.Problem):
+    \"\"\"A sphere whose objective never returns after ``after`` calls (writes its pid to
+    ``pidfile`` first, when given).\"\"\"
+
+    def __init__(self, after=0, pidfile=""):
+        self.after, self.calls, self.pidfile = after, 0, pidfile
+        super().__init__(ss.Real(-1.0, 1.0, dim=2), fun=self.value, f_opt=0.0, name="hang")
+
+    def value(self, x):
+        self.calls += 1
+        if self.calls > self.after:
+            if self.pidfile:
+                pathlib.Path(self.pidfile).write_text(str(os.getpid()))
+            while True:
+                time.sleep(0.05)
+        return float(np.sum(x * x))
+
+
+class Slowish(ss.Problem):
+    \"\"\"A sphere that takes a millisecond per evaluation.\"\"\"
+
+    def __init__(self):
+        super().__init__(ss.Real(-1.0, 1.0, dim=2), fun=self.value, f_opt=0.0, name="slowish")
+
+    def value(self, x):
+        time.sleep(0.001)
+        return float(np.sum(x * x))
+"""
+
+
+def test_a_task_over_its_time_limit_fails_with_its_reason(write_suite, tmp_path):
+    (tmp_path / "hang.py").write_text(HANG)
+    path = write_suite("""
+        [suite]
+        budget = 1000
+        seeds = 1
+        timeout = 0.5
+        [optimizers.sa]
+        [optimizers.rhc]
+        timeout = 0.25
+        [problems.hang]
+        problem = "hang:Hang"
+        params = { after = 10 }
+        [problems.sphere]
+        params = { dim = 2 }
+        """)
+    suite = load_suite(path)
+    assert {t.optimizer: t.timeout for t in suite.tasks()} == {"sa": 0.5, "rhc": 0.25}
+    summary = run_suite(suite, executor=InProcessExecutor())
+    records = {(r["optimizer"], r["problem"]): r for r in summary.store.records()}
+    for optimizer, seconds in (("sa", "0.5"), ("rhc", "0.25")):
+        hung = records[optimizer, "hang"]
+        assert hung["status"] == "failed"
+        assert hung["error"].startswith(f"TaskTimeout: the task ran out of its time limit of "
+                                        f"{seconds} s (timeout = {seconds} in the suite)")
+        assert records[optimizer, "sphere"]["status"] == "ok"
+    assert summary.failed == 2
+
+
+def test_outside_the_main_thread_the_time_limit_stops_the_run_between_evaluations(
+        write_suite, tmp_path):
+    import threading
+
+    (tmp_path / "hang.py").write_text(HANG)
+    path = write_suite("""
+        [suite]
+        budget = 1_000_000
+        seeds = 1
+        timeout = 0.3
+        [optimizers.sa]
+        [problems.slowish]
+        problem = "hang:Slowish"
+        """)
+    (task,) = load_suite(path).tasks()
+    records = []
+    worker = threading.Thread(target=lambda: records.append(run_task(task)))  # as on Dask
+    worker.start()
+    worker.join()
+    (record,) = records
+    assert record["status"] == "failed" and record["error"].startswith("TaskTimeout:")
+    assert record["fun"] is not None and 0 < record["nfev"] < 1_000_000  # the partial result
+
+
+def test_timeout_must_be_a_positive_number_of_seconds(write_suite):
+    errors = errors_of_suite(write_suite, """
+        [suite]
+        budget = 10
+        timeout = 0
+        [optimizers.sa]
+        timeout = "1h"
+        [problems.sphere]
+        """)
+    assert any("suite.timeout: must be a positive number of seconds, got 0" in e
+               for e in errors), errors
+    assert any("optimizers.sa.timeout: must be a positive number of seconds, got '1h'" in e
+               for e in errors), errors
+
+
+def errors_of_suite(write_suite, text):
+    with pytest.raises(SuiteError) as info:
+        load_suite(write_suite(text))
+    return info.value.errors
 
 
 def test_a_suite_is_checked_once_however_it_is_run(tiny, monkeypatch):
