@@ -22,8 +22,8 @@ import numpy as np
 
 import stochsearch as ss
 from stochsearch._kernels.jit import kernel
-from stochsearch._kernels.native import load_function
-from stochsearch._signatures import function_address
+from stochsearch._kernels.addresses import load_function
+from stochsearch._kernels.signatures import function_address
 
 #: a run shorter than this is repeated (same seed, same result) until that much time has passed
 MIN_TIME = 0.25

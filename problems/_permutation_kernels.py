@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from stochsearch import jit
-from stochsearch.operators.neighborhoods import moves
+from stochsearch import moves
 
 
 @jit(inline="always")

@@ -6,6 +6,7 @@
 >>> res.nfev
 20000
 """
+from . import moves
 from ._kernels.jit import jit
 from .api import minimize
 from .initialization import Center, Constant, Initializer, Normal, Points, Uniform, Zeros
@@ -25,7 +26,7 @@ __all__ = [
     "Optimizer", "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing",
     "RandomSearch", "Real", "SGD", "SimulatedAnnealing", "Space", "Stagnation", "Status",
     "TargetValue", "Termination", "Uniform", "WallTime", "Zeros", "as_problem", "jit",
-    "minimize", "problems",
+    "minimize", "moves", "problems",
 ]
 
 

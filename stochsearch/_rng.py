@@ -5,7 +5,7 @@ convention). It becomes a ``numpy.random.Generator`` once, at the start of a run
 randomness flows from that Generator, through sub-streams that are spawned, never derived from
 thread ids or scheduling order. Kernels receive the same Generator as a *handle* (raw addresses
 of its bit generator), because numba's own unboxing of a Generator costs about 7 microseconds per
-call, more than a step of most algorithms; see ``stochsearch._kernels.native``.
+call, more than a step of most algorithms; see ``stochsearch._kernels.addresses``.
 """
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def seed_for_key(seed: int, key) -> np.random.SeedSequence:
 
 
 def generator_handle(rng: np.random.Generator) -> np.ndarray:
-    """Raw addresses of ``rng``'s bit generator for ``native.generator_from_handle``.
+    """Raw addresses of ``rng``'s bit generator for ``_kernels.addresses.generator_from_handle``.
 
     The handle array keeps ``rng`` alive (through its ``base``), so its addresses stay valid
     as long as it exists. Draws made through the handle advance ``rng`` itself and equal

@@ -14,8 +14,9 @@ import numbers
 import numba
 import numpy as np
 
-from . import _signatures
+from ._kernels import signatures
 from ._kernels.evaluate import evaluate_rows
+from ._kernels.jit import jit
 from ._validation import describe
 from .spaces import Real, Space
 
@@ -36,7 +37,7 @@ class Problem:
         ``vectorized=True``).
     objective : numba function, optional
         ``objective(x, data) -> float`` compiled with numba; with it, runs execute entirely in
-        compiled code. Its signature per space kind is fixed (``stochsearch._signatures``).
+        compiled code. Its signature per space kind is fixed (``stochsearch._kernels.signatures``).
     data : array_like of float64, optional
         The instance data passed to ``objective``, ``gradient`` and ``delta``.
     gradient : numba function, optional
@@ -104,7 +105,7 @@ class Problem:
         out = {}
         for role in ("objective", "delta", "gradient"):
             func = getattr(self, role)
-            out[role] = 0 if func is None else _signatures.function_address(func, role, kind)
+            out[role] = 0 if func is None else signatures.function_address(func, role, kind)
         return out
 
     def evaluate(self, X) -> np.ndarray:
@@ -168,7 +169,7 @@ class _Negated(Problem):
 def _negate_jitted(objective):
     inner = objective
 
-    @numba.njit
+    @jit
     def negated(x, data):
         return -inner(x, data)
 
@@ -257,7 +258,7 @@ def _arity(func) -> int:
 def _with_data_argument(func):
     inner = func
 
-    @numba.njit
+    @jit
     def objective(x, data):
         return inner(x)
 

@@ -6,9 +6,9 @@ import numpy as np
 
 import stochsearch as ss
 from stochsearch._kernels import moves
-from stochsearch._kernels.native import generator_from_handle, load_function
+from stochsearch._kernels.addresses import generator_from_handle, load_function
 from stochsearch._rng import generator_handle
-from stochsearch._signatures import function_address
+from stochsearch._kernels.signatures import function_address
 
 
 @ss.jit

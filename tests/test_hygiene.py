@@ -20,3 +20,10 @@ def test_no_global_random_state():
 def test_numba_options_are_set_in_one_place():
     options = r"fastmath|cache\s*=|nogil\s*=|parallel\s*=|error_model|boundscheck|_nrt\s*="
     assert set(_offenders(options)) <= {"stochsearch/_kernels/jit.py"}
+
+
+def test_numba_is_compiled_through_the_house_decorators():
+    # jit/kernel set the flags (cache, nogil, error model) every compiled function needs.
+    bare = (r"@numba\.n?jit\b|numba\.n?jit\(|^\s*@n?jit\(.*(cache|nopython)"
+            r"|from numba import[^\n]*\bn?jit\b")
+    assert set(_offenders(bare)) <= {"stochsearch/_kernels/jit.py"}

@@ -3,7 +3,8 @@ import gc
 import numpy as np
 import pytest
 
-from stochsearch._kernels.native import generator_from_handle
+from stochsearch._kernels.addresses import generator_from_handle
+from stochsearch._kernels.jit import jit
 from stochsearch._rng import as_generator, generator_handle, seed_for_key, spawn
 
 
@@ -37,9 +38,7 @@ def test_spawned_streams_are_independent_and_reproducible():
 
 
 def test_handle_draws_equal_numpy_draws_and_advance_the_generator():
-    from numba import njit
-
-    @njit
+    @jit
     def draw(handle):
         rng = generator_from_handle(handle)
         return (rng.random(), rng.standard_normal(), rng.standard_cauchy(),
@@ -56,9 +55,7 @@ def test_handle_draws_equal_numpy_draws_and_advance_the_generator():
 def test_handle_keeps_its_generator_alive():
     handle = generator_handle(np.random.default_rng(3))
     gc.collect()
-    from numba import njit
-
-    @njit
+    @jit
     def draw(h):
         return generator_from_handle(h).random()
 

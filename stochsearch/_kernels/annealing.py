@@ -2,7 +2,7 @@
 
 Phases: START evaluates the starting point; CALIBRATE (``t0="auto"``) samples neighbours to
 measure typical uphill differences, accepting only improvements, and sets the initial
-temperature so that an average uphill move is accepted with probability ``P0``; ANNEAL proposes
+temperature so that an average uphill move is accepted with probability ``p0``; ANNEAL proposes
 one neighbour per step and accepts it with probability ``min(1, exp(-delta / T))`` (a move to an
 equal or better value is always accepted, so ``T = 0`` is greedy descent). The temperature
 follows the cooling schedule; on Real spaces the step size tracks a target acceptance rate; an
@@ -14,52 +14,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import book, local
-from .moves import copy_into
+from . import local_search, run_state
+from .addresses import generator_from_handle, load_function
 from .jit import kernel
-from .native import generator_from_handle, load_function
+from .moves import copy_into
 from .real_steps import STEP
 
-# ints
-PHASE = book.ALG + 0
-STEP_K = book.ALG + 1
-STEPS = book.ALG + 2
-CAL_LEFT = book.ALG + 3
-N_UP = book.ALG + 4
-OFF_MOVE = book.ALG + 5
-MOVE_LEN = book.ALG + 6
-OFF_PARAMS = book.ALG + 7
-N_PARAMS = book.ALG + 8
-OFF_COOL = book.ALG + 9
-N_COOL = book.ALG + 10
-ROW_CUR = book.ALG + 11
-ADAPT = book.ALG + 12
-REHEAT_AFTER = book.ALG + 13     # 0: never reheat
-SINCE_BEST = book.ALG + 14
-REHEATS = book.ALG + 15
-ACCEPTED = book.ALG + 16
-UPHILL = book.ALG + 17
-UPHILL_ACCEPTED = book.ALG + 18
-N_INTS = 19
-# floats
-FX = book.F_ALG + 0
-T = book.F_ALG + 1
-T0 = book.F_ALG + 2              # initial temperature (given or calibrated)
-T_START = book.F_ALG + 3         # temperature at the start of the current schedule
-SUM_UP = book.F_ALG + 4
-P0 = book.F_ALG + 5
-ACC = book.F_ALG + 6             # running average of uphill acceptance
-ACC_RATE = book.F_ALG + 7
-GROW = book.F_ALG + 8            # step factor after an accepted move
-SHRINK = book.F_ALG + 9          # step factor after a rejected move
-MIN_STEP = book.F_ALG + 10
-MAX_STEP = book.F_ALG + 11
-REHEAT_FACTOR = book.F_ALG + 12
-STEP0 = book.F_ALG + 13
-N_FLOATS = 14
-# functions
-FN_PROPOSE = book.FN_ALG + 0
-FN_TEMPERATURE = book.FN_ALG + 1
+I, F = np.int64, np.float64
+STATE = run_state.declare(
+    [("phase", I), ("step_k", I), ("steps", I), ("cal_left", I), ("n_up", I), ("adapt", I),
+     ("reheat_after", I),                 # 0: never reheat
+     ("since_best", I), ("reheats", I), ("accepted", I), ("uphill", I),
+     ("uphill_accepted", I),
+     ("fx", F), ("temperature", F),
+     ("t0", F),                           # initial temperature (given or calibrated)
+     ("t_start", F),                      # temperature at the start of the current schedule
+     ("sum_up", F), ("p0", F),
+     ("acc", F),                          # running average of uphill acceptance
+     ("acc_rate", F),
+     ("grow", F), ("shrink", F),          # step factors after an accepted / rejected move
+     ("min_step", F), ("max_step", F), ("reheat_factor", F), ("step0", F)],
+    int_blocks=("move",), float_blocks=("params", "cool"), rows=("cur",),
+    functions=("propose", "schedule"))
+
 # phases
 START = 0
 CALIBRATE = 1
@@ -67,143 +44,137 @@ ANNEAL = 2
 
 
 @kernel(inline=True)
-def _begin_schedule(ints, floats, t_start):
-    floats[T_START] = t_start
-    floats[T] = t_start
-    ints[STEP_K] = 0
-    ints[STEPS] = book.remaining(ints)
-    ints[PHASE] = ANNEAL
+def _begin_schedule(s, t_start):
+    s.t_start = t_start
+    s.temperature = t_start
+    s.step_k = 0
+    s.steps = run_state.remaining(s)
+    s.phase = ANNEAL
 
 
 @kernel(inline=True)
-def _calibrate(ints, floats, x, y, move, value):
+def _calibrate(s, x, y, move, value):
     """One calibration sample: measure an uphill difference, or take an improvement."""
-    diff = value - floats[FX]
-    if value <= floats[FX]:
-        local.accept(x, y, move)
-        floats[FX] = value
+    diff = value - s.fx
+    if value <= s.fx:
+        local_search.accept(x, y, move)
+        s.fx = value
     else:
-        local.reject(x, y, move)
+        local_search.reject(x, y, move)
         if np.isfinite(diff):
-            floats[SUM_UP] += diff
-            ints[N_UP] += 1
-    ints[CAL_LEFT] -= 1
-    if ints[CAL_LEFT] <= 0:
+            s.sum_up += diff
+            s.n_up += 1
+    s.cal_left -= 1
+    if s.cal_left <= 0:
         t0 = 0.0
-        if ints[N_UP] > 0:
-            t0 = -(floats[SUM_UP] / ints[N_UP]) / np.log(floats[P0])
-        floats[T0] = t0
-        _begin_schedule(ints, floats, t0)
+        if s.n_up > 0:
+            t0 = -(s.sum_up / s.n_up) / np.log(s.p0)
+        s.t0 = t0
+        _begin_schedule(s, t0)
 
 
 @kernel(inline=True)
-def _anneal(ints, floats, x, y, move, params, cool, value, rng, schedule):
+def _anneal(s, x, y, move, params, cool, value, rng, schedule):
     """One Metropolis step, then the step-size and temperature updates."""
-    temperature = floats[T]
-    if value <= floats[FX]:
+    temperature = s.temperature
+    if value <= s.fx:
         accepted = True
     else:
-        ints[UPHILL] += 1
+        s.uphill += 1
         accepted = False
         if temperature > 0.0:
-            accepted = rng.random() < np.exp(-(value - floats[FX]) / temperature)
-        rate = floats[ACC_RATE]
-        floats[ACC] = (1.0 - rate) * floats[ACC] + (rate if accepted else 0.0)
+            accepted = rng.random() < np.exp(-(value - s.fx) / temperature)
+        rate = s.acc_rate
+        s.acc = (1.0 - rate) * s.acc + (rate if accepted else 0.0)
         if accepted:
-            ints[UPHILL_ACCEPTED] += 1
+            s.uphill_accepted += 1
     if accepted:
-        local.accept(x, y, move)
-        floats[FX] = value
-        ints[ACCEPTED] += 1
+        local_search.accept(x, y, move)
+        s.fx = value
+        s.accepted += 1
     else:
-        local.reject(x, y, move)
-    if ints[ADAPT] == 1:
-        step = params[STEP] * (floats[GROW] if accepted else floats[SHRINK])
-        params[STEP] = min(max(step, floats[MIN_STEP]), floats[MAX_STEP])
-    ints[STEP_K] += 1
-    floats[T] = schedule(floats[T_START], temperature, ints[STEP_K], ints[STEPS], floats[ACC],
-                         cool)
+        local_search.reject(x, y, move)
+    if s.adapt == 1:
+        step = params[STEP] * (s.grow if accepted else s.shrink)
+        params[STEP] = min(max(step, s.min_step), s.max_step)
+    s.step_k += 1
+    s.temperature = schedule(s.t_start, temperature, s.step_k, s.steps, s.acc, cool)
 
 
 @kernel(inline=True)
-def _maybe_reheat(ints, floats, points, x, y, params, improved_best):
+def _maybe_reheat(s, points, x, y, params, improved_best):
     if improved_best:
-        ints[SINCE_BEST] = 0
+        s.since_best = 0
         return
-    ints[SINCE_BEST] += 1
-    if ints[REHEAT_AFTER] > 0 and ints[SINCE_BEST] >= ints[REHEAT_AFTER]:
-        copy_into(points[ints[book.ROW_BEST]], x)
+    s.since_best += 1
+    if s.reheat_after > 0 and s.since_best >= s.reheat_after:
+        copy_into(points[s.row_best], x)
         copy_into(x, y)
-        floats[FX] = floats[book.BEST_F]
-        params[STEP] = floats[STEP0]
-        ints[SINCE_BEST] = 0
-        ints[REHEATS] += 1
-        _begin_schedule(ints, floats, floats[T0] * floats[REHEAT_FACTOR])
+        s.fx = s.best_f
+        params[STEP] = s.step0
+        s.since_best = 0
+        s.reheats += 1
+        _begin_schedule(s, s.t0 * s.reheat_factor)
 
 
 @kernel(inline=True)
-def _step(ints, floats, points, x, y, move, params, cool, rng, propose, schedule):
+def _step(s, ints, floats, points, x, y, move, params, cool, rng, propose, schedule):
     """Take the value of the neighbour ``y`` just evaluated; propose the next one."""
-    best_before = floats[book.BEST_F]
-    if book.record_batch(ints, floats, points) != book.RUNNING:
-        return ints[book.STATUS]
-    value = floats[ints[book.OFF_F]]
-    phase = ints[PHASE]
-    if phase == START:
+    best_before = s.best_f
+    if run_state.record_batch(s, ints, floats, points) != run_state.RUNNING:
+        return s.status
+    value = floats[s.f_at]
+    if s.phase == START:
         copy_into(y, x)
-        floats[FX] = value
-        if ints[CAL_LEFT] > 0:
-            ints[PHASE] = CALIBRATE
+        s.fx = value
+        if s.cal_left > 0:
+            s.phase = CALIBRATE
         else:
-            _begin_schedule(ints, floats, floats[T0])
-    elif phase == CALIBRATE:
-        _calibrate(ints, floats, x, y, move, value)
+            _begin_schedule(s, s.t0)
+    elif s.phase == CALIBRATE:
+        _calibrate(s, x, y, move, value)
     else:
-        _anneal(ints, floats, x, y, move, params, cool, value, rng, schedule)
-        _maybe_reheat(ints, floats, points, x, y, params, floats[book.BEST_F] < best_before)
-    if book.ask_rows(ints, 1) > 0:
+        _anneal(s, x, y, move, params, cool, value, rng, schedule)
+        _maybe_reheat(s, points, x, y, params, s.best_f < best_before)
+    if run_state.ask_rows(s, 1) > 0:
         propose(x, y, move, params, rng)
-    return book.RUNNING
+    return run_state.RUNNING
 
 
 @kernel
-def _operators(ints, dtype):
-    return (load_function(book.function_address(ints, FN_PROPOSE), "propose", dtype),
-            load_function(book.function_address(ints, FN_TEMPERATURE), "temperature", dtype))
-
-
-@kernel
-def _run(ints, floats, points, data, handle, evaluate):
+def _run(state, ints, floats, points, data, evaluate):
     """Steps until a pause (``evaluate``: evaluate each neighbour first; otherwise take the value
     already in the batch and make one step)."""
-    x = points[ints[ROW_CUR]]
+    s = state[0]
+    x = points[s.row_cur]
     y = points[0]
-    move = ints[ints[OFF_MOVE]:ints[OFF_MOVE] + ints[MOVE_LEN]]
-    params = floats[ints[OFF_PARAMS]:ints[OFF_PARAMS] + ints[N_PARAMS]]
-    cool = floats[ints[OFF_COOL]:ints[OFF_COOL] + ints[N_COOL]]
-    propose, schedule = _operators(ints, points.dtype)
-    objective, delta, has_delta = local.evaluators(ints, points.dtype)
-    rng = generator_from_handle(handle)
-    f_slot = ints[book.OFF_F]
+    move = ints[s.move_at:s.move_at + s.move_n]
+    params = floats[s.params_at:s.params_at + s.params_n]
+    cool = floats[s.cool_at:s.cool_at + s.cool_n]
+    propose = load_function(s.fn_propose, "propose", points.dtype)
+    schedule = load_function(s.fn_schedule, "temperature", points.dtype)
+    objective, delta, has_delta = local_search.evaluators(s.fn_objective, s.fn_delta,
+                                                          points.dtype)
+    rng = generator_from_handle(s.handle)
     while True:
         if evaluate:
-            if ints[PHASE] == START:
-                floats[f_slot] = objective(y, data)
+            if s.phase == START:
+                floats[s.f_at] = objective(y, data)
             else:
-                floats[f_slot] = local.evaluate_one(objective, delta, has_delta, x, floats[FX],
-                                                    y, move, data)
-        _step(ints, floats, points, x, y, move, params, cool, rng, propose, schedule)
-        if not evaluate or book.should_pause(ints):
-            return ints[book.STATUS]
+                floats[s.f_at] = local_search.evaluate_one(objective, delta, has_delta, x, s.fx,
+                                                           y, move, data)
+        _step(s, ints, floats, points, x, y, move, params, cool, rng, propose, schedule)
+        if not evaluate or run_state.should_pause(s):
+            return s.status
 
 
 @kernel
-def advance(ints, floats, points, handle):
+def advance(state, ints, floats, points):
     """One step with the value of the neighbour evaluated outside (ask/tell)."""
-    return _run(ints, floats, points, floats[:0], handle, False)
+    return _run(state, ints, floats, points, floats[:0], False)
 
 
 @kernel
-def fused(ints, floats, points, data, handle):
+def fused(state, ints, floats, points, data):
     """Evaluate and step until a pause."""
-    return _run(ints, floats, points, data, handle, True)
+    return _run(state, ints, floats, points, data, True)

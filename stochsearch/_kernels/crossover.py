@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from numba import types
 
-from .. import _signatures
+from . import signatures
 from .discrete_steps import distinct_pair
 from .jit import kernel
 
-_signatures.register_role("crossover", _signatures.per_kind(
-    lambda x: types.none(x, x, x, x, _signatures.F64, _signatures.I64,
-                         _signatures.GENERATOR)))
+signatures.register_role("crossover", signatures.per_kind(
+    lambda x: types.none(x, x, x, x, signatures.F64, signatures.I64,
+                         signatures.GENERATOR)))
 
 P_HEADER = 1
 TWO_POW_53 = 9007199254740992.0

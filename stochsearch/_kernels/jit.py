@@ -77,7 +77,8 @@ def jit(func=None, **overrides):
     """Compile ``func`` with the house flags (``@jit`` or ``@jit(inline="always")``).
 
     Functions that do not come from an importable Python file (typed at a prompt, or run with
-    ``exec`` from a document) are not cached: numba cannot load them back in a new process.
+    ``exec`` from a document) and closures are not cached: numba cannot load them back in a new
+    process.
     """
     if func is None:
         return lambda f: jit(f, **overrides)
@@ -91,8 +92,10 @@ def _cacheable(func) -> bool:
     """Whether numba can cache ``func``: code compiled from a Python file that exists (not
     ``exec`` of a string under a made-up ``.py`` name, which numba cannot locate)."""
     filename = getattr(getattr(func, "__code__", None), "co_filename", "")
+    # A closure (e.g. a wrapper around a user's function) holds values numba cannot save.
+    closure = getattr(func, "__closure__", None)
     return bool(getattr(func, "__module__", None)) and filename.endswith(".py") and \
-        os.path.isfile(filename)
+        os.path.isfile(filename) and closure is None
 
 
 def kernel(func=None, *, inline: bool = False):

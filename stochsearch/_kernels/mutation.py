@@ -16,13 +16,13 @@ from __future__ import annotations
 import numpy as np
 from numba import types
 
-from .. import _signatures
+from . import signatures
 from .discrete_steps import insert_in_place, reverse_in_place, swap_in_place
 from .jit import kernel
 from .moves import reflect
 
-_signatures.register_role("mutate", _signatures.per_kind(
-    lambda x: types.none(x, _signatures.F64, _signatures.GENERATOR)))
+signatures.register_role("mutate", signatures.per_kind(
+    lambda x: types.none(x, signatures.F64, signatures.GENERATOR)))
 
 RATE = 0
 CACHED_RATE = 1      # the rate SCALE was computed for

@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 from numba import types
 
-from .. import _signatures
+from . import signatures
 from .jit import kernel
 
 # One signature for every space kind: selection sees only values.
-_signatures.register_role("select", {
+signatures.register_role("select", {
     kind: types.none(types.float64[::1], types.int64[::1], types.int64[::1],
-                     types.float64[::1], types.float64[::1], _signatures.GENERATOR)
-    for kind in _signatures.ELEMENT_TYPES})
+                     types.float64[::1], types.float64[::1], signatures.GENERATOR)
+    for kind in signatures.ELEMENT_TYPES})
 
 
 @kernel

@@ -13,12 +13,12 @@ import math
 
 from numba import types
 
-from .. import _signatures
+from . import signatures
 from .jit import kernel
 
-_signatures.register_role("update", {"real": types.none(
-    types.float64[::1], types.float64[::1], types.int64, _signatures.GENERATOR)})
-_signatures.register_role("learning_rate", {"real": types.float64(
+signatures.register_role("update", {"real": types.none(
+    types.float64[::1], types.float64[::1], types.int64, signatures.GENERATOR)})
+signatures.register_role("learning_rate", {"real": types.float64(
     types.int64, types.int64, types.float64, types.float64[::1])})
 
 

@@ -1,15 +1,23 @@
-"""What every weight initializer shares: Keras's fan computation, exact truncated normals, and
-the base class that fills a network's parameter vector layer by layer (``WeightInitializer``).
-The initializers themselves are in ``initializers.py``, which re-exports these names."""
+"""What every weight initializer shares: Keras's fan computation, exact truncated normals, the
+base class that fills a network's parameter vector layer by layer (``WeightInitializer``), and
+the table of names that ``resolve`` reads (``NAMES``, filled by ``initializers.py`` as it
+defines each initializer, so this module never imports it). ``initializers.py`` re-exports
+these names."""
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
+from .._validation import check_choice, describe
 from ..initialization import Initializer
 
-__all__ = ["TRUNCATION_STD", "WeightInitializer", "compute_fans", "truncated_normal"]
+__all__ = ["NAMES", "TRUNCATION_STD", "WeightInitializer", "compute_fans", "resolve",
+           "truncated_normal"]
+
+#: name -> initializer class; ``initializers.py`` fills it (Keras's names, then the others).
+NAMES: dict[str, type] = {}
 
 #: Standard deviation of a standard normal truncated to [-2, 2] (Keras's correction).
 TRUNCATION_STD = 0.87962566103423978
@@ -82,5 +90,22 @@ class WeightInitializer(Initializer):
             w[offset + size:offset + size + shape[1]] = self._bias(rng, shape)
 
     def _bias(self, rng, kernel_shape) -> np.ndarray:
-        from .initializers import resolve       # the names live with the initializers
         return np.asarray(resolve(self.bias, "bias").sample(rng, (kernel_shape[1],)), float)
+
+
+def resolve(spec, parameter: str = "init") -> WeightInitializer:
+    """A weight initializer from None (zeros), a number (a constant), a name of ``NAMES``,
+    ``{"name": ..., **arguments}`` or an instance."""
+    if spec is None:
+        return NAMES["zeros"]()
+    if isinstance(spec, WeightInitializer):
+        return spec
+    if isinstance(spec, numbers.Real) and not isinstance(spec, bool):
+        return NAMES["constant"](spec)
+    if isinstance(spec, str):
+        return NAMES[check_choice(parameter, spec, NAMES)]()
+    if isinstance(spec, dict) and "name" in spec:
+        arguments = {k: v for k, v in spec.items() if k != "name"}
+        return NAMES[check_choice(parameter, spec["name"], NAMES)](**arguments)
+    raise TypeError(f"{parameter} must be a weight initializer, one of its names "
+                    f"({', '.join(map(repr, NAMES))}) or a number, got {describe(spec)}")

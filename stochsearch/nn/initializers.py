@@ -17,20 +17,20 @@ included); ``Zeros`` and ``Constant`` here are Keras's (kernels only, biases by 
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-from .._validation import check_choice, check_int, check_real, describe
+from .._validation import check_choice, check_int, check_real
 from ..registry import INITIALIZERS
-from ._weight_init import TRUNCATION_STD, WeightInitializer, compute_fans, truncated_normal
+from ._weight_init import (NAMES, TRUNCATION_STD, WeightInitializer, compute_fans, resolve,
+                           truncated_normal)
 from .mlp import MLP
 
 __all__ = ["Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity",
-           "LSUV", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "PyTorchDefault",
-           "RandomNormal", "RandomUniform", "SmallUniform", "Sparse", "Standard",
-           "TruncatedNormal", "VarianceScaling", "WeightInitializer", "Zeros", "compute_fans",
-           "resolve", "truncated_normal"]
+           "LSUV", "LecunNormal", "LecunUniform", "NAMES", "Ones", "Orthogonal",
+           "PyTorchDefault", "RandomNormal", "RandomUniform", "SmallUniform", "Sparse",
+           "Standard", "TruncatedNormal", "VarianceScaling", "WeightInitializer", "Zeros",
+           "compute_fans", "resolve", "truncated_normal"]
 
 # --- Keras ------------------------------------------------------------------------------------
 class Zeros(WeightInitializer):
@@ -345,28 +345,10 @@ KERAS = {"zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": Ra
          "lecun_uniform": LecunUniform, "lecun_normal": LecunNormal,
          "glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal,
          "he_uniform": HeUniform, "he_normal": HeNormal}
-#: Every name of this module (Keras's and the classic schemes).
-NAMES = {**KERAS, "pytorch": PyTorchDefault, "small_uniform": SmallUniform,
-         "standard": Standard, "sparse": Sparse, "lsuv": LSUV}
+#: Every name of this module (Keras's and the classic schemes), the table ``resolve`` reads.
+NAMES.update({**KERAS, "pytorch": PyTorchDefault, "small_uniform": SmallUniform,
+              "standard": Standard, "sparse": Sparse, "lsuv": LSUV})
 
 for _name, _cls in NAMES.items():
     if _name not in ("zeros", "constant"):      # the core's names (every coordinate)
         INITIALIZERS.register(_name, _cls)
-
-
-def resolve(spec, parameter: str = "init") -> WeightInitializer:
-    """A weight initializer from None (zeros), a number (a constant), a name of ``NAMES``,
-    ``{"name": ..., **arguments}`` or an instance."""
-    if spec is None:
-        return Zeros()
-    if isinstance(spec, WeightInitializer):
-        return spec
-    if isinstance(spec, numbers.Real) and not isinstance(spec, bool):
-        return Constant(spec)
-    if isinstance(spec, str):
-        return NAMES[check_choice(parameter, spec, NAMES)]()
-    if isinstance(spec, dict) and "name" in spec:
-        arguments = {k: v for k, v in spec.items() if k != "name"}
-        return NAMES[check_choice(parameter, spec["name"], NAMES)](**arguments)
-    raise TypeError(f"{parameter} must be a weight initializer, one of its names "
-                    f"({', '.join(map(repr, NAMES))}) or a number, got {describe(spec)}")

@@ -1,7 +1,7 @@
 """Neighbourhoods: how hill climbing and annealing step from a point to a nearby one.
 
 A neighbourhood fits one kind of space and owns a numba ``propose(x, y, move, params, rng)``
-compiled for that kind's signature (``stochsearch._signatures``), so optimizers work on any space
+compiled for that kind's signature (``stochsearch._kernels.signatures``), so optimizers work on any space
 for which a neighbourhood exists. Built-ins register by name; ``DEFAULTS`` names the one used
 when an optimizer is given none.
 """
@@ -16,10 +16,9 @@ from ..spaces import Space
 from ._operator import Operator
 
 __all__ = ["CauchyStep", "DEFAULTS", "Flip", "GaussianStep", "Insert", "Neighborhood",
-           "RealStep", "Swap", "TwoOpt", "moves", "resolve_neighborhood"]
+           "RealStep", "Swap", "TwoOpt", "resolve_neighborhood"]
 
-# ``moves`` (the layout of move records: ``moves.KIND``, ``moves.COUNT``, ``moves.LO``...) is
-# public here, for the incremental ``delta`` functions of problems.
+# The layout of move records, which ``delta`` functions read, is public in ``stochsearch.moves``.
 
 #: space kind -> name of the default neighbourhood
 DEFAULTS: dict[str, str] = {"real": "gaussian", "binary": "flip", "permutation": "swap"}

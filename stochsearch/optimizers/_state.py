@@ -1,21 +1,24 @@
-"""The state of one run, packed into the arrays that kernels take (see ``_kernels.book``).
+"""The state of one run: the named record the kernels read and write (``_kernels.run_state``),
+its variable-length blocks, and the points.
 
 ``RunState`` is what ``Optimizer.init`` returns and ``ask``/``tell`` take. It owns the
-Generator of the run (the kernels hold only its handle) and the problem or space.
+Generator of the run (the record holds only its raw addresses) and the problem or space. It is
+plain data: it pickles, and a run resumed from the copy ends bit-identically.
 """
 from __future__ import annotations
 
+import functools
 import time
 
 import numpy as np
 
-from .._kernels import book
+from .._kernels import run_state
+from .._kernels.signatures import function_address
 from .._rng import generator_handle
-from .._signatures import function_address
 from ..initialization import draw
 from ..result import Status
 
-__all__ = ["Layout", "RunState", "checkpoints"]
+__all__ = ["Fields", "RunState", "checkpoints"]
 
 
 def checkpoints(budget: int, n: int) -> np.ndarray:
@@ -29,28 +32,66 @@ def checkpoints(budget: int, n: int) -> np.ndarray:
     return np.union1d(points, [budget]).astype(np.int64)
 
 
-class Layout:
-    """Allocates slots and blocks in the ``ints``, ``floats`` and ``points`` arrays."""
+class Fields:
+    """Named access to the record of a run from Python: ``state.fields.temperature``.
 
-    def __init__(self, alg_ints: int, alg_floats: int):
-        self.n_ints = book.HEADER + alg_ints
-        self.n_floats = book.F_HEADER + alg_floats
-        self.n_rows = 0
+    Reads and writes go through views of the record's 8-byte words (every field is an int64,
+    a float64 or, for the Generator's handle, uint64 words): a few times cheaper than numpy's
+    field lookup, which matters for runs of a few evaluations and for ask/tell.
+    """
 
-    def ints(self, n: int) -> int:
-        """Reserve ``n`` int64 values; return their offset."""
-        offset, self.n_ints = self.n_ints, self.n_ints + n
-        return offset
+    __slots__ = ("_words", "_index", "_dtype")
 
-    def floats(self, n: int) -> int:
-        """Reserve ``n`` float64 values; return their offset."""
-        offset, self.n_floats = self.n_floats, self.n_floats + n
-        return offset
+    def __init__(self, words: np.ndarray, dtype: np.dtype):
+        views = (words, words.view(np.float64), words.view(np.uint64))
+        object.__setattr__(self, "_words", views)
+        object.__setattr__(self, "_index", _word_index(dtype))
+        object.__setattr__(self, "_dtype", dtype)
 
-    def rows(self, n: int) -> int:
-        """Reserve ``n`` point rows; return the first."""
-        offset, self.n_rows = self.n_rows, self.n_rows + n
-        return offset
+    def __getattr__(self, name):
+        try:
+            which, at, n = self._index[name]
+        except KeyError:
+            raise AttributeError(f"the run state has no field {name!r}") from None
+        words = self._words[which]
+        return words[at] if n == 1 else words[at:at + n]
+
+    def __setattr__(self, name, value):
+        try:
+            which, at, n = self._index[name]
+        except KeyError:
+            raise AttributeError(f"the run state has no field {name!r}; its fields are "
+                                 f"{', '.join(self._index)}") from None
+        if n == 1:
+            self._words[which][at] = value
+        else:
+            self._words[which][at:at + n] = value
+
+    def words(self, which: int) -> np.ndarray:
+        """The record as int64 (0), float64 (1) or uint64 (2) words (a view)."""
+        return self._words[which]
+
+    @property
+    def index(self) -> dict:
+        """Field name -> (kind of word, first word, number of words)."""
+        return self._index
+
+    def update(self, values: dict) -> None:
+        """Set every field named in ``values`` (one numpy assignment per kind of word)."""
+        try:
+            scalars, arrays = _plan(self._dtype, tuple(values))
+        except KeyError as error:
+            raise AttributeError(f"the run state has no field {error.args[0]!r}; its fields "
+                                 f"are {', '.join(self._index)}") from None
+        listed = list(values.values())
+        for which, (words, positions) in enumerate(scalars):
+            if positions:
+                self._words[which][words] = [listed[k] for k in positions]
+        for k, which, at, n in arrays:
+            self._words[which][at:at + n] = listed[k]
+
+    def __repr__(self):
+        return "Fields(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self._index) + ")"
 
 
 class RunState:
@@ -61,11 +102,14 @@ class RunState:
     space, problem : the search space, and the problem (None when ``init`` got only a space)
     rng : numpy.random.Generator of the run
     seed : int or None, the seed that reproduces the run
-    ints, floats, points : the packed state the kernels work on
+    record : structured array of length one, the named state the kernels work on
+    fields : named access to ``record`` from Python
+    ints, floats, points : the variable-length blocks and the point rows
     """
 
     def __init__(self, optimizer, space, problem, rules, rng, seed, initializer, settings,
-                 *, batch_rows, alg_ints, alg_floats, n_checkpoints, record_x):
+                 *, layout: run_state.StateLayout, blocks: dict, batch_rows: int,
+                 n_checkpoints: int, record_x: bool):
         self.optimizer = optimizer
         self.space = space
         self.problem = problem
@@ -74,77 +118,117 @@ class RunState:
         self.seed = seed
         self.initializer = initializer
         self.settings = settings
-        self.layout = layout = Layout(alg_ints, alg_floats)
+        self.layout = layout
         hist = checkpoints(rules.budget, n_checkpoints)
         self.batch_rows = min(batch_rows, rules.budget)
-        row_x = layout.rows(self.batch_rows)
-        assert row_x == 0, "the batch must be the first rows"
-        row_best = layout.rows(1)
-        row_hist = layout.rows(len(hist) if record_x else 0)
-        off_f = layout.floats(self.batch_rows)
-        off_hist_at = layout.ints(len(hist))
-        off_hist_f = layout.floats(len(hist))
-        off_fns = layout.ints(book.FN_ALG + len(settings.functions))
-        self.offsets = optimizer._allocate(layout, space, settings)
-        self.ints = np.zeros(layout.n_ints, dtype=np.int64)
-        self.floats = np.zeros(layout.n_floats, dtype=np.float64)
-        self.points = np.zeros((layout.n_rows, space.dim), dtype=space.dtype)
-        i, f = self.ints, self.floats
-        i[book.BUDGET] = rules.budget
-        i[book.M_MAX] = self.batch_rows
-        i[book.STAGNATION] = rules.stagnation or 0
-        i[book.HAS_TARGET] = rules.target is not None
-        i[book.PAUSE_AT] = rules.budget
-        i[book.HIST_N] = len(hist)
-        i[book.HIST_X] = bool(record_x)
-        i[book.OFF_HIST_AT] = off_hist_at
-        i[off_hist_at:off_hist_at + len(hist)] = hist
-        i[book.OFF_HIST_F] = off_hist_f
-        i[book.OFF_F] = off_f
-        i[book.ROW_BEST] = row_best
-        i[book.ROW_HIST] = row_hist
-        i[book.OFF_FNS] = off_fns
-        f[book.BEST_F] = np.inf
-        f[book.TARGET] = np.inf if rules.target is None else rules.target
-        f[book.STAG_TOL] = rules.stagnation_tol
-        f[book.STAG_REF] = np.inf
+        # Field values are gathered here and written to the record at once (one assignment
+        # costs what three field writes do).
+        values = dict(budget=rules.budget, m_max=self.batch_rows,
+                      stagnation=rules.stagnation or 0, has_target=rules.target is not None,
+                      pause_at=rules.budget, hist_x=bool(record_x), best_f=np.inf,
+                      target=np.inf if rules.target is None else rules.target,
+                      stag_tol=rules.stagnation_tol, stag_ref=np.inf)
+        #: block name -> (which array, offset, length), for Python's views of the blocks
+        self.blocks = {}
+        # Blocks: the header's, then the algorithm's (an int for a size, an array for contents).
+        self.ints = self._pack("ints", {"hist_at": hist} | {
+            name: blocks[name] for name in layout.int_blocks}, np.int64, values)
+        self.floats = self._pack("floats", {"f": self.batch_rows, "hist_f": len(hist)} | {
+            name: blocks[name] for name in layout.float_blocks}, np.float64, values)
+        n_rows = self.batch_rows     # the batch is rows 0 .. batch_rows - 1
+        values["row_best"] = n_rows
+        values["row_hist"] = n_rows + 1
+        n_rows += 1 + (len(hist) if record_x else 0)
+        for name in layout.rows:
+            values[f"row_{name}"] = n_rows
+            n_rows += blocks[name]
+        self.points = np.zeros((n_rows, space.dim), dtype=space.dtype)
         self.data = problem.data if problem is not None else np.zeros(0)
-        self._functions = self._function_table(settings)
-        i[off_fns:off_fns + len(self._functions)] = self._functions
-        self.handle = generator_handle(rng)
+        # The record lives in int64 words (allocating a structured array directly costs more),
+        # seen as the record by the kernels and as words by ``fields``.
+        self.words = np.zeros(layout.dtype.itemsize // 8, dtype=np.int64)
+        self._views()
+        self.write(values | self._addresses())
         self.started = time.perf_counter()
         self.elapsed = 0.0
         self.asked = False
         self.wall_status = None
 
-    def _function_table(self, settings) -> list[int]:
-        addresses = self.problem.addresses() if self.problem is not None else {}
-        table = [addresses.get("objective", 0), addresses.get("delta", 0),
-                 addresses.get("gradient", 0)]
+    def _pack(self, which: str, blocks: dict, dtype, values: dict) -> np.ndarray:
+        """One array holding ``blocks`` end to end; their offsets and lengths go to the record."""
+        sizes = {name: (b if isinstance(b, int) else len(b)) for name, b in blocks.items()}
+        out = np.zeros(sum(sizes.values()), dtype=dtype)
+        at = 0
+        for name, block in blocks.items():
+            n = sizes[name]
+            values[f"{name}_at"] = at
+            values[f"{name}_n"] = n
+            self.blocks[name] = (which, at, n)
+            if not isinstance(block, int):
+                out[at:at + n] = block
+            at += n
+        return out
+
+    def _views(self) -> None:
+        """Fields as Python sees them: by name, and the hot ones as one-element views."""
+        self.record = self.words.view(self.layout.dtype)
+        self.fields = fields = Fields(self.words, self.layout.dtype)
+        self._ints_view, self._floats_view = fields.words(0), fields.words(1)
+        index = fields.index
+        self._m, self._status, self._request, self._nfev, self._best_f = (
+            index[name][1] for name in ("m", "status", "request", "nfev", "best_f"))
+
+    def _addresses(self) -> dict:
+        """The addresses valid in this process, by field: the Generator's and the functions'
+        (and the function blocks' contents, written here)."""
         kind = self.space.kind
-        return table + [function_address(func, role, kind) for func, role in settings.functions]
+        values = {"handle": generator_handle(self.rng)}
+        addresses = self.problem.addresses() if self.problem is not None else {}
+        for role in ("objective", "delta", "gradient"):
+            values[f"fn_{role}"] = addresses.get(role, 0)
+        for name, (func, role) in self.settings.functions().items():
+            values[f"fn_{name}"] = function_address(func, role, kind)
+        for name, functions in self.settings.function_blocks().items():
+            block = self.block(name)
+            for k, (func, role) in enumerate(functions):
+                block[k] = function_address(func, role, kind)
+        return values
+
+    def write(self, values: dict) -> None:
+        """Set the record's fields named in ``values``."""
+        self.fields.update(values)
 
     # --- views ------------------------------------------------------------------------------
+    def block(self, name: str) -> np.ndarray:
+        """The block ``name`` of ``ints`` or ``floats`` (a view)."""
+        which, at, n = self.blocks[name]
+        return getattr(self, which)[at:at + n]
+
+    def row(self, name: str) -> np.ndarray:
+        """The first point row of the row block ``name`` (a view)."""
+        return self.points[int(getattr(self.fields, f"row_{name}"))]
+
     @property
     def m(self) -> int:
-        return int(self.ints[book.M])
+        return int(self._ints_view[self._m])
 
     @property
     def X(self) -> np.ndarray:
         """The batch to evaluate next (a view)."""
-        return self.points[:self.ints[book.M]]
+        return self.points[:self._ints_view[self._m]]
 
     @property
     def F(self) -> np.ndarray:
         """Where the batch's values go (a view)."""
-        start = self.ints[book.OFF_F]
-        return self.floats[start:start + self.ints[book.M]]
+        at = self.blocks["f"][1]
+        return self.floats[at:at + self._ints_view[self._m]]
 
     @property
     def status(self) -> Status:
-        if self.wall_status is not None and self.ints[book.STATUS] == book.RUNNING:
+        status = int(self._ints_view[self._status])
+        if self.wall_status is not None and status == run_state.RUNNING:
             return self.wall_status
-        return Status(int(self.ints[book.STATUS]))
+        return _STATUSES[status]
 
     @property
     def done(self) -> bool:
@@ -153,25 +237,25 @@ class RunState:
 
     @property
     def nfev(self) -> int:
-        return int(self.ints[book.NFEV])
+        return int(self._ints_view[self._nfev])
 
     @property
     def best_f(self) -> float:
-        return float(self.floats[book.BEST_F])
+        return float(self._floats_view[self._best_f])
 
     @property
     def best_x(self) -> np.ndarray:
-        return self.points[self.ints[book.ROW_BEST]].copy()
+        return self.points[int(self.fields.row_best)].copy()
 
     def history_arrays(self):
         """(nfev, fun, x) at the checkpoints reached, plus the final point if it is not one."""
-        i = self.ints
-        k = int(i[book.HIST_PTR])
-        at = i[i[book.OFF_HIST_AT]:i[book.OFF_HIST_AT] + k].copy()
-        fun = self.floats[i[book.OFF_HIST_F]:i[book.OFF_HIST_F] + k].copy()
+        k = int(self.fields.hist_ptr)
+        at = self.block("hist_at")[:k].copy()
+        fun = self.block("hist_f")[:k].copy()
         x = None
-        if i[book.HIST_X]:
-            x = self.points[i[book.ROW_HIST]:i[book.ROW_HIST] + k].copy()
+        if self.fields.hist_x:
+            row = int(self.fields.row_hist)
+            x = self.points[row:row + k].copy()
         nfev = self.nfev
         if nfev > 0 and (k == 0 or at[-1] != nfev):
             at = np.append(at, nfev)
@@ -183,24 +267,55 @@ class RunState:
     # --- requests ---------------------------------------------------------------------------
     def serve(self) -> None:
         """Do what the kernel asked for before the next batch can be evaluated."""
-        request = self.ints[book.REQUEST]
-        if request == book.REQUEST_SAMPLE:
+        request = self._ints_view[self._request]
+        if request == run_state.REQUEST_SAMPLE:
             m = self.m
             self.points[:m] = draw(self.initializer, self.rng, self.space, m)
-        elif request != book.REQUEST_NONE:
+        elif request != run_state.REQUEST_NONE:
             raise RuntimeError(f"unknown kernel request {request}")
-        self.ints[book.REQUEST] = book.REQUEST_NONE
+        self._ints_view[self._request] = run_state.REQUEST_NONE
 
-    # --- pickling: the handle holds addresses, valid only in this process ------------------
+    # --- pickling: the record holds addresses, valid only in this process ------------------
     def __getstate__(self):
         state = dict(self.__dict__)
-        del state["handle"]
-        state["_functions"] = None
+        for name in ("record", "fields", "_ints_view", "_floats_view"):
+            del state[name]
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self.handle = generator_handle(self.rng)
-        self._functions = self._function_table(self.settings)
-        off = self.ints[book.OFF_FNS]
-        self.ints[off:off + len(self._functions)] = self._functions
+        self._views()
+        self.write(self._addresses())
+
+
+_STATUSES = {int(status): status for status in Status}
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan(dtype: np.dtype, names: tuple) -> tuple:
+    """How to write the fields ``names`` of a record of ``dtype``: for each kind of word, the
+    words of its one-word fields and the positions of their values in ``names``; and the
+    fields of several words, as (position, kind, first word, words)."""
+    index = _word_index(dtype)
+    words, positions, arrays = ([], [], []), ([], [], []), []
+    for k, name in enumerate(names):
+        which, at, n = index[name]
+        if n == 1:
+            words[which].append(at)
+            positions[which].append(k)
+        else:
+            arrays.append((k, which, at, n))
+    scalars = tuple((np.array(words[i], dtype=np.intp), positions[i]) for i in range(3))
+    return scalars, tuple(arrays)
+
+
+@functools.lru_cache(maxsize=None)
+def _word_index(dtype: np.dtype) -> dict[str, tuple[int, int, int]]:
+    """Field name -> (0 for int64, 1 for float64, 2 for uint64 words; first word; words)."""
+    kinds = {np.dtype(np.int64): 0, np.dtype(np.float64): 1, np.dtype(np.uint64): 2}
+    index = {}
+    for name in dtype.names:
+        field, offset = dtype.fields[name][:2]
+        base, shape = (field.subdtype if field.subdtype else (field, ()))
+        index[name] = (kinds[base], offset // 8, int(np.prod(shape, dtype=int)))
+    return index

@@ -1,15 +1,17 @@
 """Simulated annealing: accept worse moves with probability exp(-delta / T), T falling."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .._kernels import annealing as kernel
-from .._kernels import book
+from .._kernels import run_state
 from .._kernels.moves import move_length
 from .._kernels.real_steps import STEP
 from .._validation import check_int, check_real
-from ..operators.cooling import resolve_cooling
-from ..operators.neighborhoods import CauchyStep, resolve_neighborhood
+from ..operators.cooling import Cooling, resolve_cooling
+from ..operators.neighborhoods import CauchyStep, Neighborhood, resolve_neighborhood
 from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
@@ -19,6 +21,23 @@ __all__ = ["SimulatedAnnealing"]
 # reach a median of 7e-9 where single-coordinate Gaussian steps reach 3.0 and steps on all
 # coordinates 15 (bench/tune_annealing.py).
 _DEFAULT_MOVES = {"real": CauchyStep(scale=0.1, coords=1)}
+
+
+@dataclass(frozen=True)
+class AnnealingSettings(Settings):
+    move: Neighborhood
+    schedule: Cooling
+    t0: float | None                # None: calibrate
+    p0: float
+    calibration: int
+    adapt: bool
+    target_acceptance: float
+    reheat: int | None
+    reheat_factor: float
+
+    def functions(self):
+        return {"propose": (self.move.propose, "propose"),
+                "schedule": (self.schedule.temperature, "temperature")}
 
 
 @OPTIMIZERS.register("sa")
@@ -67,8 +86,7 @@ class SimulatedAnnealing(Optimizer):
     """
 
     name = "sa"
-    alg_ints = kernel.N_INTS
-    alg_floats = kernel.N_FLOATS
+    state = kernel.STATE
     _advance = kernel.advance
     _fused = kernel.fused
 
@@ -88,7 +106,6 @@ class SimulatedAnnealing(Optimizer):
 
     def _settings(self, space):
         move = resolve_neighborhood(self.move, space, _DEFAULT_MOVES)
-        schedule = resolve_cooling(self.schedule)
         if isinstance(self.t0, str):
             if self.t0 != "auto":
                 raise ValueError(f"t0 must be a non-negative number or 'auto', got {self.t0!r}")
@@ -97,9 +114,8 @@ class SimulatedAnnealing(Optimizer):
             raise TypeError("t0 must be a non-negative number or 'auto', got None")
         else:
             t0 = check_real("t0", self.t0, low=0.0)
-        return Settings(
-            functions=[(move.propose, "propose"), (schedule.temperature, "temperature")],
-            move=move, schedule=schedule, t0=t0,
+        return AnnealingSettings(
+            move=move, schedule=resolve_cooling(self.schedule), t0=t0,
             p0=check_real("p0", self.p0, low=0.0, high=1.0, low_open=True, high_open=True),
             calibration=check_int("calibration", self.calibration, low=1),
             adapt=bool(self.adapt_step) and move.adaptive,
@@ -107,54 +123,29 @@ class SimulatedAnnealing(Optimizer):
                                          low=0.0, high=1.0, low_open=True, high_open=True),
             reheat=check_int("reheat", self.reheat, low=1, allow_none=True),
             reheat_factor=check_real("reheat_factor", self.reheat_factor, low=0.0,
-                                     low_open=True),
-            params=move.pack(space), cool=schedule.pack(space))
+                                     low_open=True))
 
-    def _allocate(self, layout, space, settings):
-        return {"move": layout.ints(move_length(space.dim)),
-                "params": layout.floats(len(settings.params)),
-                "cool": layout.floats(len(settings.cool)),
-                "cur": layout.rows(1)}
+    def _blocks(self, settings, space):
+        return {"move": move_length(space.dim), "params": settings.move.pack(space),
+                "cool": settings.schedule.pack(space), "cur": 1}
 
     def _start(self, state):
-        s, i, f, off = state.settings, state.ints, state.floats, state.offsets
-        i[kernel.OFF_MOVE] = off["move"]
-        i[kernel.MOVE_LEN] = move_length(state.space.dim)
-        i[kernel.OFF_PARAMS] = off["params"]
-        i[kernel.N_PARAMS] = len(s.params)
-        i[kernel.OFF_COOL] = off["cool"]
-        i[kernel.N_COOL] = len(s.cool)
-        i[kernel.ROW_CUR] = off["cur"]
-        i[kernel.ADAPT] = s.adapt
-        i[kernel.REHEAT_AFTER] = s.reheat or 0
-        f[off["params"]:off["params"] + len(s.params)] = s.params
-        f[off["cool"]:off["cool"] + len(s.cool)] = s.cool
-        if s.t0 is None:
-            i[kernel.CAL_LEFT] = min(s.calibration, max(1, state.rules.budget // 10))
-        else:
-            f[kernel.T0] = s.t0
-        f[kernel.P0] = s.p0
-        f[kernel.ACC] = s.p0
-        f[kernel.ACC_RATE] = 0.01
+        s = state.settings
         # Step size steered to the target acceptance: log-factors +(1 - p)/d and -p/d.
         damping = np.sqrt(state.space.dim + 1.0)
-        f[kernel.GROW] = np.exp((1.0 - s.target_acceptance) / damping)
-        f[kernel.SHRINK] = np.exp(-s.target_acceptance / damping)
-        f[kernel.MIN_STEP] = 1e-12
-        f[kernel.MAX_STEP] = 1.0
-        f[kernel.REHEAT_FACTOR] = s.reheat_factor
-        f[kernel.STEP0] = s.params[STEP]
-        i[kernel.PHASE] = kernel.START
-        i[book.M] = 1
-        i[book.REQUEST] = book.REQUEST_SAMPLE
+        calibrate = s.t0 is None
+        return dict(
+            adapt=s.adapt, reheat_after=s.reheat or 0, reheat_factor=s.reheat_factor,
+            cal_left=min(s.calibration, max(1, state.rules.budget // 10)) if calibrate else 0,
+            t0=0.0 if calibrate else s.t0, p0=s.p0, acc=s.p0, acc_rate=0.01,
+            grow=np.exp((1.0 - s.target_acceptance) / damping),
+            shrink=np.exp(-s.target_acceptance / damping),
+            min_step=1e-12, max_step=1.0, step0=state.block("params")[STEP],
+            phase=kernel.START, m=1, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
-        i, f = state.ints, state.floats
-        steps = max(int(i[kernel.STEP_K]), 1)
-        return {"t0": float(f[kernel.T0]), "final_temperature": float(f[kernel.T]),
-                "acceptance_rate": int(i[kernel.ACCEPTED]) / steps,
-                "uphill_acceptance_rate": int(i[kernel.UPHILL_ACCEPTED])
-                / max(int(i[kernel.UPHILL]), 1),
-                "reheats": int(i[kernel.REHEATS])}
-
-
+        f = state.fields
+        return {"t0": float(f.t0), "final_temperature": float(f.temperature),
+                "acceptance_rate": int(f.accepted) / max(int(f.step_k), 1),
+                "uphill_acceptance_rate": int(f.uphill_accepted) / max(int(f.uphill), 1),
+                "reheats": int(f.reheats)}

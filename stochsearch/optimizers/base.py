@@ -5,18 +5,20 @@ values of the batch just evaluated and prepares the next batch. The fused path l
 ``evaluate; advance`` inside numba; the ask/tell path calls the same ``advance`` once per batch
 from Python. Both consume the run's Generator in the same order, so they return identical
 results for the same seed. A subclass declares its hyperparameters in ``__init__`` (stored
-unmodified, scikit-learn's rule), validates them in ``_settings``, lays out its state in
-``_allocate``/``_start``, and names its two kernels.
+unmodified, scikit-learn's rule), validates them into its ``Settings`` in ``_settings``, sizes
+the blocks of its declared state in ``_blocks``, writes its first named fields in ``_start``,
+and names its state declaration and its two kernels.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import time
 
 import numpy as np
 
-from .._kernels import book
+from .._kernels import run_state
 from .._rng import as_generator
 from .._validation import check_int, describe
 from ..initialization import resolve_initializer
@@ -29,35 +31,35 @@ from ._state import RunState
 __all__ = ["Optimizer", "Settings"]
 
 
+@dataclasses.dataclass(frozen=True)
 class Settings:
-    """Validated hyperparameters of one run.
+    """Validated hyperparameters of one run; each optimizer declares its own dataclass.
 
-    ``functions`` lists ``(numba function, role)`` pairs that the kernels call by address, in
-    the order of the function table after ``book.FN_ALG``.
+    ``functions()`` names the compiled functions the kernels call by address, as
+    ``{name: (numba function, role)}`` (the record's ``fn_<name>`` fields), and
+    ``function_blocks()`` lists of them held in an int block of the state (``{block: [...]}``).
     """
 
-    def __init__(self, functions=(), **values):
-        self.functions = list(functions)
-        self.__dict__.update(values)
+    def functions(self) -> dict:
+        return {}
 
-    def __repr__(self):
-        return f"Settings({self.__dict__!r})"
+    def function_blocks(self) -> dict:
+        return {}
 
 
 class Optimizer:
     """Base class of all optimizers.
 
     Subclasses set ``name`` (the registry key), ``spaces`` (the space kinds they support),
-    ``alg_ints``/``alg_floats`` (their fixed state slots) and ``_advance``/``_fused`` (their
-    kernels), and implement ``_settings``, ``_allocate``, ``_start`` and ``_batch_rows``.
+    ``state`` (their kernel module's ``STATE`` declaration) and ``_advance``/``_fused`` (their
+    kernels), and implement ``_settings``, ``_blocks``, ``_start`` and ``_batch_rows``.
     Gradient methods set ``uses_gradient`` and implement ``_tell_gradient``.
     """
 
     name: str = ""
     spaces: tuple[str, ...] = ("real", "binary", "permutation")
     uses_gradient: bool = False
-    alg_ints: int = 0
-    alg_floats: int = 0
+    state: run_state.StateLayout = run_state.declare()
     _advance = None
     _fused = None
 
@@ -164,9 +166,9 @@ class Optimizer:
         generator, seed = as_generator(rng)
         state = RunState(self, space, problem, rules, generator, seed, initializer, settings,
                          batch_rows=self._batch_rows(settings, space),
-                         alg_ints=self.alg_ints, alg_floats=self.alg_floats,
+                         layout=self.state, blocks=self._blocks(settings, space),
                          n_checkpoints=history, record_x=record_x)
-        self._start(state)
+        state.write(self._start(state))
         state.serve()
         return state
 
@@ -197,7 +199,7 @@ class Optimizer:
             self._tell_gradient(state, grad)
         state.F[:] = values
         state.asked = False
-        type(self)._advance(state.ints, state.floats, state.points, state.handle)
+        type(self)._advance(state.record, state.ints, state.floats, state.points)
         state.serve()
         self._check_wall_time(state)
 
@@ -209,10 +211,10 @@ class Optimizer:
         elapsed = state.elapsed or time.perf_counter() - state.started
         best_x = state.best_x if state.nfev else np.full(state.space.dim, np.nan)
         return OptimizeResult(
-            x=best_x, fun=state.best_f, nfev=state.nfev, nit=int(state.ints[book.NIT]),
+            x=best_x, fun=state.best_f, nfev=state.nfev, nit=int(state.fields.nit),
             success=status not in (Status.DIVERGED,), message=status.message, status=status,
             history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
-            optimizer=self.name, params=self.get_params(), nnan=int(state.ints[book.NNAN]),
+            optimizer=self.name, params=self.get_params(), nnan=int(state.fields.nnan),
             problem=state.problem.name if state.problem is not None else repr(state.space),
             wall_time=elapsed, info=self._info(state) | _report(state.problem, best_x))
 
@@ -220,17 +222,18 @@ class Optimizer:
     def _drive_fused(self, state: RunState, callback) -> None:
         fused = type(self)._fused
         pausing = callback is not None or state.rules.wall_time is not None
-        ints = state.ints
+        words, index = state.fields.words(0), state.fields.index
+        nfev, pause_at = index["nfev"][1], index["pause_at"][1]
         while not state.done:
             # Compiled code cannot be interrupted: return to Python every CHUNK evaluations at
             # least, so that Ctrl-C stops a long run (pausing never changes the result).
             checkpoint = _next_checkpoint(state)
-            limit = int(ints[book.NFEV]) + CHUNK
-            ints[book.PAUSE_AT] = min(checkpoint, limit) if pausing else limit
-            fused(ints, state.floats, state.points, state.data, state.handle)
+            limit = int(words[nfev]) + CHUNK
+            words[pause_at] = min(checkpoint, limit) if pausing else limit
+            fused(state.record, state.ints, state.floats, state.points, state.data)
             state.serve()
             if pausing:
-                at_checkpoint = ints[book.NFEV] >= checkpoint
+                at_checkpoint = words[nfev] >= checkpoint
                 if self._check_wall_time(state) or \
                         (at_checkpoint and self._pause(state, callback)):
                     break
@@ -239,13 +242,17 @@ class Optimizer:
     def _drive_python(self, state: RunState, callback) -> None:
         problem = state.problem
         advance = type(self)._advance
-        ints, floats, points, handle = state.ints, state.floats, state.points, state.handle
-        off_f = int(ints[book.OFF_F])
+        record, ints, floats, points = state.record, state.ints, state.floats, state.points
+        # The fields read every step, as words of the record (cheaper than a field lookup).
+        words, index = state.fields.words(0), state.fields.index
+        status, rows, request, nfev = (index[name][1] for name in ("status", "m", "request",
+                                                                   "nfev"))
+        off_f = int(words[index["f_at"][1]])
         fun, vectorized = problem.fun, problem.vectorized
         pause_at = _next_checkpoint(state) if callback is not None or state.rules.wall_time \
             else state.rules.budget + 1
-        while ints[book.STATUS] == book.RUNNING:
-            m = ints[book.M]
+        while words[status] == run_state.RUNNING:
+            m = words[rows]
             if vectorized:
                 values = np.asarray(fun(points[:m].copy()), dtype=float)
                 if values.shape != (m,):
@@ -256,10 +263,10 @@ class Optimizer:
                 for i in range(m):
                     value = fun(points[i].copy())
                     floats[off_f + i] = value if type(value) is float else scalar_value(value)
-            advance(ints, floats, points, handle)
-            if ints[book.REQUEST]:
+            advance(record, ints, floats, points)
+            if words[request]:
                 state.serve()
-            if ints[book.NFEV] >= pause_at:
+            if words[nfev] >= pause_at:
                 if self._pause(state, callback):
                     break
                 pause_at = _next_checkpoint(state)
@@ -307,12 +314,14 @@ class Optimizer:
         """The largest batch the algorithm asks for."""
         return 1
 
-    def _allocate(self, layout, space: Space, settings: Settings) -> dict:
-        """Reserve variable-length blocks; return their offsets by name."""
+    def _blocks(self, settings: Settings, space: Space) -> dict:
+        """The size (an int) or the initial contents (an array) of each block of ``state``,
+        and the number of rows of each row block, by name."""
         return {}
 
-    def _start(self, state: RunState) -> None:
-        """Write the initial algorithm state and request the first batch."""
+    def _start(self, state: RunState) -> dict:
+        """The initial values of the algorithm's fields, by name (with the first batch's size
+        ``m`` and its ``request``)."""
         raise NotImplementedError
 
     def _info(self, state: RunState) -> dict:
@@ -333,11 +342,9 @@ CHUNK = 1 << 18
 
 
 def _next_checkpoint(state: RunState) -> int:
-    i = state.ints
-    k = int(i[book.HIST_PTR])
-    if k < i[book.HIST_N]:
-        return int(i[i[book.OFF_HIST_AT] + k])
-    return int(i[book.BUDGET])
+    k = int(state.fields.hist_ptr)
+    at = state.block("hist_at")
+    return int(at[k]) if k < len(at) else state.rules.budget
 
 
 def _equal(a, b) -> bool:

@@ -1,16 +1,37 @@
 """The genetic algorithm: a population evolved by selection, crossover and mutation."""
 from __future__ import annotations
 
-from .._kernels import book
+from dataclasses import dataclass
+
+import numpy as np
+
 from .._kernels import genetic as kernel
+from .._kernels import run_state
 from .._validation import check_choice, check_int, check_probability
-from ..operators.crossover import resolve_crossover
-from ..operators.mutation import resolve_mutation
-from ..operators.selection import resolve_selection
+from ..operators.crossover import Crossover, resolve_crossover
+from ..operators.mutation import Mutation, resolve_mutation
+from ..operators.selection import Selection, resolve_selection
 from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
 __all__ = ["GeneticAlgorithm"]
+
+
+@dataclass(frozen=True)
+class GeneticSettings(Settings):
+    pop_size: int
+    selection: Selection
+    crossover: Crossover
+    mutation: Mutation
+    mutation_params: np.ndarray     # the mutation's parameters, its rate first
+    crossover_rate: float
+    elitism: int
+    steady: bool
+
+    def functions(self):
+        return {"select": (self.selection.select, "select"),
+                "crossover": (self.crossover.crossover, "crossover"),
+                "mutate": (self.mutation.mutate, "mutate")}
 
 
 @OPTIMIZERS.register("ga")
@@ -66,8 +87,7 @@ class GeneticAlgorithm(Optimizer):
     """
 
     name = "ga"
-    alg_ints = kernel.N_INTS
-    alg_floats = kernel.N_FLOATS
+    state = kernel.STATE
     _advance = kernel.advance
     _fused = kernel.fused
 
@@ -92,49 +112,28 @@ class GeneticAlgorithm(Optimizer):
         mutation_params = mutation.pack(space)
         if self.mutation_rate is not None:
             mutation_params[0] = check_probability("mutation_rate", self.mutation_rate)
-        return Settings(
-            functions=[(selection.select, "select"), (crossover.crossover, "crossover"),
-                       (mutation.mutate, "mutate")],
+        return GeneticSettings(
             pop_size=pop_size, selection=selection, crossover=crossover, mutation=mutation,
+            mutation_params=mutation_params,
             crossover_rate=check_probability("crossover_rate", self.crossover_rate),
             elitism=check_int("elitism", self.elitism, low=0, high=pop_size - 1),
             steady=check_choice("replacement", self.replacement,
-                                ["generational", "steady-state"]) == "steady-state",
-            params={"sp": selection.pack(space), "cp": crossover.pack(space),
-                    "mp": mutation_params})
+                                ["generational", "steady-state"]) == "steady-state")
 
     def _batch_rows(self, settings, space):
         return settings.pop_size
 
-    def _allocate(self, layout, space, settings):
+    def _blocks(self, settings, space):
         n = settings.pop_size
-        offsets = {"pop": layout.rows(n), "spare": layout.rows(1), "popf": layout.floats(n),
-                   "parents": layout.ints(n + 1), "iwork": layout.ints(2 * n),
-                   "fwork": layout.floats(n), "cwork": layout.ints(2 * space.dim)}
-        for key, values in settings.params.items():
-            offsets[key] = layout.floats(len(values))
-        return offsets
+        return {"pop": n, "spare": 1, "popf": n, "parents": n + 1, "iwork": 2 * n,
+                "fwork": n, "cwork": 2 * space.dim, "sp": settings.selection.pack(space),
+                "cp": settings.crossover.pack(space), "mp": settings.mutation_params}
 
     def _start(self, state):
-        s, i, f, off = state.settings, state.ints, state.floats, state.offsets
-        i[kernel.POP] = s.pop_size
-        i[kernel.ELITES] = s.elitism
-        i[kernel.STEADY] = s.steady
-        i[kernel.ROW_POP] = off["pop"]
-        i[kernel.ROW_SPARE] = off["spare"]
-        for slot, key in ((kernel.OFF_POPF, "popf"), (kernel.OFF_PARENTS, "parents"),
-                          (kernel.OFF_IWORK, "iwork"), (kernel.OFF_FWORK, "fwork"),
-                          (kernel.OFF_CWORK, "cwork")):
-            i[slot] = off[key]
-        for slot, key in ((kernel.OFF_SP, "sp"), (kernel.OFF_CP, "cp"), (kernel.OFF_MP, "mp")):
-            values = s.params[key]
-            i[slot], i[slot + 1] = off[key], len(values)
-            f[off[key]:off[key] + len(values)] = values
-        f[kernel.PC] = s.crossover_rate
-        i[kernel.PHASE] = kernel.START
-        i[book.M] = state.batch_rows
-        i[book.REQUEST] = book.REQUEST_SAMPLE
+        s = state.settings
+        return dict(pop=s.pop_size, elites=s.elitism, steady=s.steady, pc=s.crossover_rate,
+                    phase=kernel.START, m=state.batch_rows, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
-        return {"generations": int(state.ints[kernel.GENERATIONS]),
-                "crossovers": int(state.ints[kernel.CROSSINGS])}
+        return {"generations": int(state.fields.generations),
+                "crossovers": int(state.fields.crossings)}

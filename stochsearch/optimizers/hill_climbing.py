@@ -1,18 +1,34 @@
 """Random-restart hill climbing: accept only improvements, restart when stuck."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from .._kernels import book
 from .._kernels import hill_climbing as kernel
+from .._kernels import run_state
 from .._kernels.moves import move_length
 from .._kernels.real_steps import STEP
 from .._validation import check_choice, check_int, check_real
-from ..operators.neighborhoods import resolve_neighborhood
+from ..operators.neighborhoods import Neighborhood, resolve_neighborhood
 from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
 __all__ = ["RandomRestartHillClimbing"]
+
+
+@dataclass(frozen=True)
+class ClimbSettings(Settings):
+    move: Neighborhood
+    steepest: bool
+    n_neighbors: int
+    patience: int
+    restarts: int | None
+    adapt: bool
+    min_step: float
+
+    def functions(self):
+        return {"propose": (self.move.propose, "propose")}
 
 
 @OPTIMIZERS.register("rhc")
@@ -55,8 +71,7 @@ class RandomRestartHillClimbing(Optimizer):
     """
 
     name = "rhc"
-    alg_ints = kernel.N_INTS
-    alg_floats = kernel.N_FLOATS
+    state = kernel.STATE
     _advance = kernel.advance
     _fused = kernel.fused
 
@@ -75,49 +90,32 @@ class RandomRestartHillClimbing(Optimizer):
         move = resolve_neighborhood(self.move, space)
         strategy = check_choice("strategy", self.strategy, ["first", "steepest"])
         patience = check_int("patience", self.patience, low=1, allow_none=True)
-        return Settings(
-            functions=[(move.propose, "propose")],
+        return ClimbSettings(
             move=move, steepest=strategy == "steepest",
             n_neighbors=check_int("n_neighbors", self.n_neighbors, low=1),
             patience=patience if patience is not None else max(100, 10 * space.dim),
             restarts=check_int("restarts", self.restarts, low=0, allow_none=True),
             adapt=bool(self.adapt_step) and move.adaptive,
-            min_step=check_real("min_step", self.min_step, low=0.0),
-            params=move.pack(space))
+            min_step=check_real("min_step", self.min_step, low=0.0))
 
     def _batch_rows(self, settings, space):
         return settings.n_neighbors if settings.steepest else 1
 
-    def _allocate(self, layout, space, settings):
+    def _blocks(self, settings, space):
         rows = self._batch_rows(settings, space)
-        return {"moves": layout.ints(rows * move_length(space.dim)),
-                "params": layout.floats(len(settings.params)),
-                "cur": layout.rows(1)}
+        return {"moves": rows * move_length(space.dim), "params": settings.move.pack(space),
+                "cur": 1}
 
     def _start(self, state):
-        s, i, f, off = state.settings, state.ints, state.floats, state.offsets
-        i[kernel.STEEPEST] = s.steepest
-        i[kernel.NEIGHBORS] = s.n_neighbors
-        i[kernel.PATIENCE] = s.patience
-        i[kernel.RESTARTS_LEFT] = -1 if s.restarts is None else s.restarts
-        i[kernel.ADAPT] = s.adapt
-        i[kernel.OFF_MOVES] = off["moves"]
-        i[kernel.MOVE_LEN] = move_length(state.space.dim)
-        i[kernel.N_MOVES] = state.batch_rows * move_length(state.space.dim)
-        i[kernel.OFF_PARAMS] = off["params"]
-        i[kernel.N_PARAMS] = len(s.params)
-        i[kernel.ROW_CUR] = off["cur"]
-        f[off["params"]:off["params"] + len(s.params)] = s.params
-        f[kernel.STEP0] = s.params[STEP]
+        s = state.settings
         # 1/5th success rule (Kern et al. 2004): log-factors +0.8/d and -0.2/d.
         damping = 1.0 + state.space.dim / 2.0
-        f[kernel.GROW] = np.exp(0.8 / damping)
-        f[kernel.SHRINK] = np.exp(-0.2 / damping)
-        f[kernel.MIN_STEP] = s.min_step
-        f[kernel.MAX_STEP] = 1.0
-        i[kernel.PHASE] = kernel.START
-        i[book.M] = 1
-        i[book.REQUEST] = book.REQUEST_SAMPLE
+        return dict(
+            steepest=s.steepest, neighbors=s.n_neighbors, patience=s.patience,
+            restarts_left=-1 if s.restarts is None else s.restarts, adapt=s.adapt,
+            move_len=move_length(state.space.dim), step0=state.block("params")[STEP],
+            grow=np.exp(0.8 / damping), shrink=np.exp(-0.2 / damping), min_step=s.min_step,
+            max_step=1.0, phase=kernel.START, m=1, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
-        return {"restarts": int(state.ints[kernel.RESTARTS])}
+        return {"restarts": int(state.fields.restarts)}

@@ -1,13 +1,20 @@
 """Random search: the baseline every comparison needs."""
 from __future__ import annotations
 
-from .._kernels import book
+from dataclasses import dataclass
+
 from .._kernels import random_search as kernel
+from .._kernels import run_state
 from .._validation import check_int
 from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
 __all__ = ["RandomSearch"]
+
+
+@dataclass(frozen=True)
+class RandomSearchSettings(Settings):
+    batch_size: int
 
 
 @OPTIMIZERS.register("random")
@@ -31,8 +38,7 @@ class RandomSearch(Optimizer):
     """
 
     name = "random"
-    alg_ints = kernel.N_INTS
-    alg_floats = kernel.N_FLOATS
+    state = kernel.STATE
     _advance = kernel.advance
     _fused = kernel.fused
 
@@ -40,12 +46,11 @@ class RandomSearch(Optimizer):
         self.batch_size = batch_size
 
     def _settings(self, space):
-        return Settings(batch_size=check_int("batch_size", self.batch_size, low=1))
+        return RandomSearchSettings(batch_size=check_int("batch_size", self.batch_size, low=1))
 
     def _batch_rows(self, settings, space):
         return settings.batch_size
 
     def _start(self, state):
-        state.ints[kernel.BATCH] = state.settings.batch_size
-        state.ints[book.M] = state.batch_rows
-        state.ints[book.REQUEST] = book.REQUEST_SAMPLE
+        return dict(batch=state.settings.batch_size, m=state.batch_rows,
+                    request=run_state.REQUEST_SAMPLE)

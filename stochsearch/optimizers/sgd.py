@@ -1,9 +1,12 @@
 """Stochastic gradient descent, with update rules combined by ``chain()``."""
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import numpy as np
 
-from .._kernels import book
+from .._kernels import run_state
 from .._kernels import sgd as kernel
 from .._validation import check_choice, check_int, describe
 from ..operators.learning_rates import resolve_learning_rate
@@ -12,6 +15,23 @@ from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
 __all__ = ["SGD"]
+
+@dataclass(frozen=True)
+class SGDSettings(Settings):
+    rate: object                    # a LearningRate
+    rules: tuple                    # UpdateRules, applied in order
+    n_samples: int                  # 0: a problem without samples
+    batch_gradient: object          # numba batch_gradient(x, data, batch, out)
+    batch_size: int | None
+    shuffle: int
+
+    def functions(self):
+        return {"learning_rate": (self.rate.rate, "learning_rate"),
+                "batch_gradient": (self.batch_gradient, "batch_gradient")}
+
+    def function_blocks(self):
+        return {"rule_fns": [(rule.update, "update") for rule in self.rules]}
+
 
 _SHUFFLES = {"none": kernel.NO_SHUFFLE, "once": kernel.SHUFFLE_ONCE,
              "epoch": kernel.SHUFFLE_EPOCH}
@@ -66,8 +86,7 @@ class SGD(Optimizer):
     name = "sgd"
     spaces = ("real",)
     uses_gradient = True
-    alg_ints = kernel.N_INTS
-    alg_floats = kernel.N_FLOATS
+    state = kernel.STATE
     _advance = kernel.advance
     _fused = kernel.fused
 
@@ -81,11 +100,8 @@ class SGD(Optimizer):
     def _settings(self, space):
         rate = resolve_learning_rate(self.learning_rate)
         rules = resolve_update(self.update).rules
-        return Settings(
-            functions=[(rate.rate, "learning_rate"),
-                       (kernel.no_batch_gradient, "batch_gradient")]
-            + [(rule.update, "update") for rule in rules],
-            rate=rate, rules=rules, n_samples=0,
+        return SGDSettings(
+            rate=rate, rules=tuple(rules), n_samples=0, batch_gradient=kernel.no_batch_gradient,
             batch_size=check_int("batch_size", self.batch_size, low=1, allow_none=True),
             shuffle=_SHUFFLES[check_choice("shuffle", self.shuffle, _SHUFFLES)])
 
@@ -94,8 +110,9 @@ class SGD(Optimizer):
             return settings
         n = getattr(problem, "n_samples", None)
         if n is not None:
-            settings.n_samples = check_int("the problem's n_samples", n, low=1)
-            settings.functions[1] = (problem.batch_gradient, "batch_gradient")
+            settings = dataclasses.replace(
+                settings, n_samples=check_int("the problem's n_samples", n, low=1),
+                batch_gradient=problem.batch_gradient)
         elif problem.gradient is None:
             raise ValueError(f"SGD needs the gradient of {problem.name!r}: give the Problem a "
                              "numba gradient(x, data, out), or compute gradients yourself "
@@ -108,66 +125,47 @@ class SGD(Optimizer):
     def _runs_fused(self, state):
         return True     # the kernel calls the gradient; _problem_settings checked it exists
 
-    def _allocate(self, layout, space, settings):
-        sizes = [len(rule.pack(space)) for rule in settings.rules]
-        return {"order": layout.ints(settings.n_samples),
-                "rules": layout.ints(len(sizes) + 1), "memory": layout.floats(sum(sizes)),
-                "rate": layout.floats(len(settings.rate.pack(space))),
-                "box": layout.floats(2 * space.dim), "grad": layout.rows(1)}
+    def _blocks(self, settings, space):
+        memories = [rule.pack(space) for rule in settings.rules]
+        offsets = np.cumsum([0] + [len(m) for m in memories])
+        return {"order": np.arange(settings.n_samples), "rule_fns": len(memories),
+                "rules": offsets,   # made absolute in _start, once the block is placed
+                "memory": np.concatenate([np.zeros(0)] + memories),
+                "rate_params": settings.rate.pack(space),
+                "box": np.concatenate([space.lower, space.upper]), "grad": 1}
 
     def _start(self, state):
-        s, i, f, off, space = state.settings, state.ints, state.floats, state.offsets, state.space
+        s = state.settings
         n = s.n_samples
-        i[kernel.N_SAMPLES] = n
-        i[kernel.BATCH] = n if s.batch_size is None else min(s.batch_size, max(n, 1))
-        i[kernel.SHUFFLE] = s.shuffle
-        i[kernel.OFF_ORDER] = off["order"]
-        i[off["order"]:off["order"] + n] = np.arange(n)
-        i[kernel.N_RULES] = len(s.rules)
-        i[kernel.OFF_RULES] = off["rules"]
-        at = off["memory"]
-        for r, rule in enumerate(s.rules):
-            memory = rule.pack(space)
-            i[off["rules"] + r] = at
-            f[at:at + len(memory)] = memory
-            at += len(memory)
-        i[off["rules"] + len(s.rules)] = at
-        rate = s.rate.pack(space)
-        i[kernel.OFF_RATE], i[kernel.N_RATE] = off["rate"], len(rate)
-        f[off["rate"]:off["rate"] + len(rate)] = rate
-        f[kernel.RATE] = rate[0]
-        i[kernel.OFF_BOX] = off["box"]
-        f[off["box"]:off["box"] + 2 * space.dim] = np.concatenate([space.lower, space.upper])
-        i[kernel.ROW_GRAD] = off["grad"]
-        i[kernel.FIRST] = 1
-        i[kernel.PHASE] = kernel.VALUE if _minibatches(s) else kernel.GRADIENT
-        i[kernel.CUR] = min(i[kernel.BATCH], n, state.rules.budget) if n else 1
-        i[book.M] = 1
-        i[book.REQUEST] = book.REQUEST_SAMPLE
+        state.block("rules")[:] += state.blocks["memory"][1]
+        batch = n if s.batch_size is None else min(s.batch_size, max(n, 1))
+        return dict(n_samples=n, batch=batch, shuffle=s.shuffle,
+                    rate=state.block("rate_params")[0], first=1,
+                    phase=kernel.VALUE if _minibatches(s) else kernel.GRADIENT,
+                    cur=min(batch, n, state.rules.budget) if n else 1, m=1,
+                    request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
-        i = state.ints
-        n = int(i[kernel.N_SAMPLES])
+        f = state.fields
+        n = int(f.n_samples)
         epochs = state.nfev / n if n else float(state.nfev)
-        return {"epochs": epochs, "steps": int(i[kernel.STEPS]),
-                "learning_rate": float(state.floats[kernel.RATE]),
-                "objective_evaluations": int(i[kernel.VALUES])}
+        return {"epochs": epochs, "steps": int(f.steps), "learning_rate": float(f.rate),
+                "objective_evaluations": int(f.values)}
 
     # --- ask/tell with gradients --------------------------------------------------------------
     def minibatch(self, state) -> np.ndarray | None:
         """The samples the point asked for needs the loss and gradient of (indices into the
         problem's data), or None for all of them (and on problems without samples)."""
         self._check_state(state)
-        i = state.ints
-        if i[kernel.PHASE] == kernel.VALUE or i[kernel.N_SAMPLES] == 0:
+        f = state.fields
+        if f.phase == kernel.VALUE or f.n_samples == 0:
             return None
-        start = i[kernel.OFF_ORDER] + i[kernel.POS]
-        return i[start:start + i[kernel.CUR]].copy()
+        return state.block("order")[f.pos:f.pos + f.cur].copy()
 
     def wants_gradient(self, state) -> bool:
         """Whether ``tell`` needs the gradient (else the objective value alone)."""
         self._check_state(state)
-        return bool(state.ints[kernel.PHASE] == kernel.GRADIENT)
+        return bool(state.fields.phase == kernel.GRADIENT)
 
     def _tell_gradient(self, state, grad):
         if not self.wants_gradient(state):
@@ -179,7 +177,7 @@ class SGD(Optimizer):
         if G.size != state.space.dim or G.ndim > 2:
             raise ValueError(f"grad must have shape (1, {state.space.dim}) or "
                              f"({state.space.dim},), got {describe(np.asarray(grad))}")
-        state.points[state.ints[kernel.ROW_GRAD]] = G.reshape(-1)
+        state.row("grad")[:] = G.reshape(-1)
 
 
 def _minibatches(settings) -> bool:

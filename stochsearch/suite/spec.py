@@ -11,7 +11,6 @@ the suite runs before both stages pass. See ``bench/default.toml`` for a comment
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import pathlib
@@ -20,12 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._rng import seed_for_key
 from .._validation import accepted_parameters
 from ..initialization import draw, resolve_initializer
 from ..problem import Problem
-from .tasks import Task, build_initializer, build_optimizer, build_problem, resolve
 from ._checks import Checker, SuiteError
+from .tasks import Task, build_initializer, build_optimizer, build_problem, expand, resolve
 
 __all__ = ["Grid", "Suite", "SuiteError", "Variant", "load_suite", "parse_suite"]
 
@@ -96,6 +94,7 @@ class Suite:
     measure: str | None = None
     timeout: float | None = None
     _built: dict | None = field(default=None, repr=False)
+    _checked: bool = field(default=False, repr=False)
 
     @property
     def base_dir(self) -> str | None:
@@ -151,24 +150,7 @@ class Suite:
 
     def tasks(self) -> list[Task]:
         """The tasks of the suite, one per (optimizer, problem, initializer, seed)."""
-        info = self.problem_info()
-        out = []
-        for ov, pv, iv in self.combinations():
-            record_x = self.trajectories and info[pv.name]["kind"] == "real" \
-                and info[pv.name]["dim"] == 2
-            for replicate in self.seeds:
-                names = (ov.name, pv.name, iv.name, replicate)
-                sequence = seed_for_key(self.seed, names)
-                seed = int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
-                task = Task(suite=self.name, key="|".join(map(str, names)), optimizer=ov.name,
-                            algorithm=ov.ref, params=ov.params, problem=pv.name,
-                            problem_ref=pv.ref, problem_params=pv.params, init=iv.name,
-                            init_ref=iv.ref, init_params=iv.params, replicate=replicate,
-                            seed=seed, budget=pv.budget or self.budget, history=self.history,
-                            record_x=record_x, f_opt=pv.f_opt, base_dir=self.base_dir,
-                            measure=self.measure, timeout=ov.timeout or self.timeout)
-                out.append(_with_config(task))
-        return out
+        return expand(self)
 
     def local_modules(self) -> list[pathlib.Path]:
         """The Python files beside the suite that its ``module:attribute`` names refer to."""
@@ -183,7 +165,10 @@ class Suite:
     def check(self) -> None:
         """Build every object and start every combination without evaluating anything (so
         parameter values, initializers and space kinds are checked); SuiteError lists every
-        failure."""
+        failure. Done once per suite: the command line checks before it runs, and
+        ``run_suite`` checks a suite it is given only if nobody has."""
+        if self._checked:
+            return
         built = self.build()
         errors = Checker(self.where)
         failed = set()
@@ -212,6 +197,7 @@ class Suite:
                         lambda: optimizer.init(problem, budget, rng=0, init=init,
                                                history=self.history))
         errors.raise_if_any()
+        self._checked = True
 
     def warm(self) -> None:
         """Compile everything the suite runs, once, with a tiny run of each combination:
@@ -248,14 +234,6 @@ class Suite:
 
 def _zero(x) -> float:
     return 0.0
-
-
-def _with_config(task: Task) -> Task:
-    fields = {k: getattr(task, k) for k in (
-        "algorithm", "params", "problem_ref", "problem_params", "init_ref", "init_params",
-        "seed", "budget", "history", "record_x", "f_opt", "measure")}
-    digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
-    return Task(**{**vars(task), "config": digest.hexdigest()[:16]})
 
 
 # --- parsing ---------------------------------------------------------------------------------

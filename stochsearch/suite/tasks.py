@@ -1,4 +1,5 @@
-"""One benchmark task: what it is, how its objects are built, and how it runs.
+"""One benchmark task: what it is, how a suite expands into tasks and seeds them, how its
+objects are built, and how it runs.
 
 A ``Task`` carries names and parameters only (never live objects), so it pickles cheaply to a
 worker process or a Dask cluster; the worker builds the problem, optimizer and initializer
@@ -25,11 +26,14 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from .._rng import seed_for_key
 from .._validation import check_keywords, suggest
 from ..registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
 
-__all__ = ["Task", "build_initializer", "build_optimizer", "build_problem", "failed_record",
-           "library_versions", "resolve", "run_task"]
+__all__ = ["Task", "build_initializer", "build_optimizer", "build_problem", "expand",
+           "failed_record", "library_versions", "resolve", "run_task", "task_seed"]
 
 #: Record fields that depend only on the task, never on the machine, the executor or the
 #: clock: the same suite stores the same values in them on every executor.
@@ -70,6 +74,46 @@ class Task:
     #: Seconds the task may run (None: no limit). Not part of ``config``: a limit changes
     #: no result, it only turns a run that exceeds it into a failed task.
     timeout: float | None = field(default=None, compare=False)
+
+
+def expand(suite) -> list[Task]:
+    """The tasks of ``suite``, one per (optimizer, problem, initializer, replicate).
+
+    Each task's seed is derived from the suite's seed and the task's names alone, so it does
+    not depend on the order in which tasks are listed or scheduled; its ``config`` is a hash of
+    everything that decides its result.
+    """
+    info = suite.problem_info()
+    out = []
+    for ov, pv, iv in suite.combinations():
+        record_x = suite.trajectories and info[pv.name]["kind"] == "real" \
+            and info[pv.name]["dim"] == 2
+        for replicate in suite.seeds:
+            names = (ov.name, pv.name, iv.name, replicate)
+            task = Task(suite=suite.name, key="|".join(map(str, names)), optimizer=ov.name,
+                        algorithm=ov.ref, params=ov.params, problem=pv.name,
+                        problem_ref=pv.ref, problem_params=pv.params, init=iv.name,
+                        init_ref=iv.ref, init_params=iv.params, replicate=replicate,
+                        seed=task_seed(suite.seed, names), budget=pv.budget or suite.budget,
+                        history=suite.history, record_x=record_x, f_opt=pv.f_opt,
+                        base_dir=suite.base_dir, measure=suite.measure,
+                        timeout=ov.timeout or suite.timeout)
+            out.append(_with_config(task))
+    return out
+
+
+def task_seed(suite_seed: int, names) -> int:
+    """The seed of the task named ``names`` in a suite seeded ``suite_seed`` (63 bits)."""
+    sequence = seed_for_key(suite_seed, names)
+    return int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+def _with_config(task: Task) -> Task:
+    fields = {k: getattr(task, k) for k in (
+        "algorithm", "params", "problem_ref", "problem_params", "init_ref", "init_params",
+        "seed", "budget", "history", "record_x", "f_opt", "measure")}
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
+    return Task(**{**vars(task), "config": digest.hexdigest()[:16]})
 
 
 # --- resolving names -----------------------------------------------------------------------

@@ -5,7 +5,7 @@ from numba import njit
 
 import stochsearch as ss
 from stochsearch._kernels import moves
-from stochsearch._kernels.native import generator_from_handle
+from stochsearch._kernels.addresses import generator_from_handle
 from stochsearch._rng import generator_handle
 from stochsearch.operators import CauchyStep, GaussianStep, resolve_neighborhood
 from tests.reference import local_search as ref

@@ -20,7 +20,7 @@ REAL = ("real",)
 
 def _variants():
     """Each registered optimizer with its defaults, plus the dial-at-zero and other settings
-    whose code paths differ (with the space kinds they apply to; None: all)."""
+    whose code paths differ, with the space kinds they are meant for (None: all)."""
     extra = {
         "sa": [(dict(t0=0.0), None), (dict(schedule="adaptive", reheat=50), None),
                (dict(schedule="linear"), None),
@@ -37,12 +37,9 @@ def _variants():
     extra["sgd"] = [(dict(update="adam", batch_size=None), REAL),
                     (dict(learning_rate=InverseScaling(0.02), update=chain(
                         ClipByNorm(5.0), AddNoise(0.1), Momentum(0.9, nesterov=True))), REAL)]
-    cases = []
     for name in OPTIMIZERS.names():
         for params, kinds in [({}, None)] + extra.get(name, []):
-            label = f"{name}-{params}" if params else name
-            cases.append(pytest.param((name, params, kinds), id=label))
-    return cases
+            yield name, params, kinds
 
 
 def _supports(optimizer: ss.Optimizer, kind: str) -> bool:
@@ -60,20 +57,46 @@ def _supports(optimizer: ss.Optimizer, kind: str) -> bool:
     return True
 
 
-@pytest.fixture(params=_variants())
-def variant(request):
-    name, params, kinds = request.param
-    return OPTIMIZERS.get(name)(**params), kinds
+def _cases(gradient_free: bool = False):
+    """The (optimizer variant, space kind) pairs that apply, and only those: a variant meant
+    for some kinds, on the kinds it supports. ``gradient_free``: only optimizers that need no
+    gradient (for tests whose Python objectives have none)."""
+    cases = []
+    for name, params, kinds in _variants():
+        for kind in ("binary", "permutation", "real"):
+            optimizer = OPTIMIZERS.get(name)(**params)
+            if kinds is not None and kind not in kinds or not _supports(optimizer, kind):
+                continue
+            if gradient_free and optimizer.uses_gradient:
+                continue
+            label = f"{name}-{params}" if params else name
+            cases.append(pytest.param((name, params, kind), id=f"{label}-{kind}"))
+    return cases
+
+
+def _optimizer(case):
+    name, params, kind = case
+    return OPTIMIZERS.get(name)(**params)
+
+
+@pytest.fixture(params=_cases())
+def case(request):
+    return request.param
 
 
 @pytest.fixture
-def supported(variant, kind):
-    optimizer, kinds = variant
-    if kinds is not None and kind not in kinds:
-        pytest.skip(f"{optimizer!r} is a {'/'.join(kinds)} variant")
-    if not _supports(optimizer, kind):
-        pytest.skip(f"{optimizer!r} has no neighbourhood for {kind} spaces yet")
-    return optimizer
+def supported(case):
+    return _optimizer(case)
+
+
+@pytest.fixture
+def kind(case):
+    return case[2]
+
+
+@pytest.fixture(params=_cases(gradient_free=True))
+def gradient_free_case(request):
+    return _optimizer(request.param), request.param[2]
 
 
 def _same(a: ss.OptimizeResult, b: ss.OptimizeResult):
@@ -122,15 +145,11 @@ def test_budget_is_respected_and_spent(supported, kind):
             assert result.status == ss.Status.CONVERGED
 
 
-def _skip_gradient_methods(optimizer):
-    """The Python objectives below have no gradient: a gradient method does not run on them
-    (test_sgd.py checks its points and its NaN policy, a stop with status DIVERGED)."""
-    if optimizer.uses_gradient:
-        pytest.skip(f"{optimizer!r} needs a gradient")
-
-
-def test_every_evaluated_point_is_valid(supported, kind):
-    _skip_gradient_methods(supported)
+# The Python objectives of the next two tests have no gradient, so gradient methods are not
+# among their cases (test_sgd.py checks SGD's points and its NaN policy, a stop with status
+# DIVERGED).
+def test_every_evaluated_point_is_valid(gradient_free_case):
+    supported, kind = gradient_free_case
     base = make_problem(kind, python=True)
     seen = []
 
@@ -218,8 +237,8 @@ def test_callback_stops_at_the_same_point_on_both_paths(supported, kind):
     _same(a, b)
 
 
-def test_nan_counts_as_infinity(supported, kind):
-    _skip_gradient_methods(supported)
+def test_nan_counts_as_infinity(gradient_free_case):
+    supported, kind = gradient_free_case
     base = make_problem(kind, python=True)
     calls = [0]
 

@@ -55,12 +55,11 @@ def test_elites_survive_and_the_rest_is_replaced():
     opt.tell(state, first, [5.0, 1.0, 4.0, 0.0, 3.0, 2.0])
     children = opt.ask(state)
     opt.tell(state, children, [9.0, 9.0, 9.0, 9.0])
-    from stochsearch._kernels import genetic
-    rows = state.points[state.offsets["pop"]:state.offsets["pop"] + 6]
+    row = int(state.fields.row_pop)
+    rows = state.points[row:row + 6]
     np.testing.assert_array_equal(rows[:2], first[[3, 1]])   # the two best, best first
     np.testing.assert_array_equal(rows[2:], children)
-    values = state.floats[state.ints[genetic.OFF_POPF]:state.ints[genetic.OFF_POPF] + 6]
-    assert values.tolist() == [0.0, 1.0, 9.0, 9.0, 9.0, 9.0]
+    assert state.block("popf").tolist() == [0.0, 1.0, 9.0, 9.0, 9.0, 9.0]
 
 
 class FirstBitOff(Mutation):

@@ -380,3 +380,21 @@ def errors_of_suite(write_suite, text):
     with pytest.raises(SuiteError) as info:
         load_suite(write_suite(text))
     return info.value.errors
+
+
+def test_a_suite_is_checked_once_however_it_is_run(tiny, monkeypatch):
+    import stochsearch.suite.spec as spec
+    from stochsearch.suite import load_suite, run_suite
+
+    suite = load_suite(tiny)
+    suite.check()                      # as the command line does before it runs
+    checks = []
+    real = spec.Checker
+
+    def counting(*args, **kwargs):
+        checks.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spec, "Checker", counting)
+    summary = run_suite(suite, executor=InProcessExecutor())
+    assert summary.ran == summary.total and checks == []

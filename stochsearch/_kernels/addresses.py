@@ -6,9 +6,9 @@ the dispatcher in Python. A step of an ask/tell loop must cost well under a micr
 kernel that takes a jitted function as an ordinary argument is specialized per function and never
 reused from the on-disk cache (DESIGN.md section 5). So kernels take integers instead: the
 addresses of the bit generator (``stochsearch._rng.generator_handle``) and of compiled functions
-(``stochsearch._signatures.function_address``), and these two intrinsics turn them back into the
+(``stochsearch._kernels.signatures.function_address``), and these two intrinsics turn them back into the
 values numba would have built. Both follow numba's data models for these types (checked by
-``tests/_kernels/test_native.py``).
+``tests/_kernels/test_addresses.py``).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from numba.core import cgutils
 from numba.core.errors import NumbaExperimentalFeatureWarning
 from numba.extending import intrinsic
 
-from .. import _signatures
+from . import signatures
 
 __all__ = ["generator_from_handle", "load_function"]
 
@@ -67,17 +67,17 @@ def generator_from_handle(typingctx, handle):
 @intrinsic
 def load_function(typingctx, address, role, dtype):
     """The compiled function of ``role`` (a string literal naming a role of
-    ``stochsearch._signatures``) for points of element type ``dtype``, at ``address``.
+    ``stochsearch._kernels.signatures``) for points of element type ``dtype``, at ``address``.
 
     Only types are read from ``role`` and ``dtype``, so loading costs nothing at run time (no
     array is touched, hence no reference counting). The address must come from
-    ``_signatures.function_address`` for the same role and space kind.
+    ``signatures.function_address`` for the same role and space kind.
     """
     if not isinstance(address, types.Integer) or not isinstance(role, types.StringLiteral) \
             or not isinstance(dtype, types.DType):
         return None
-    kind = _signatures.kind_of(dtype.dtype)
-    function_type = types.FunctionType(_signatures.signature(role.literal_value, kind))
+    kind = signatures.kind_of(dtype.dtype)
+    function_type = types.FunctionType(signatures.signature(role.literal_value, kind))
 
     def codegen(context, builder, signature, args):
         function = cgutils.create_struct_proxy(function_type)(context, builder)

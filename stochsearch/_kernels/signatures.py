@@ -3,7 +3,7 @@
 A kernel never receives a jitted function as an ordinary argument (that would specialize and
 recompile it per function, DESIGN.md section 5). It receives the address of the function compiled
 for one fixed signature of its *role* (objective, incremental delta, gradient, neighbourhood
-proposal, cooling schedule...) and rebuilds it with ``_kernels.native.load_function``. This
+proposal, cooling schedule...) and rebuilds it with ``_kernels.addresses.load_function``. This
 module names those signatures and takes the addresses.
 """
 from __future__ import annotations

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import book
+from .addresses import load_function
 from .jit import kernel
 from .moves import apply_move
-from .native import load_function
 
 
 @kernel
@@ -36,11 +35,9 @@ def reject(x, y, move):
 
 
 @kernel
-def evaluators(ints, dtype):
+def evaluators(objective_address, delta_address, dtype):
     """The objective and the delta (or the objective again when there is none)."""
-    objective = load_function(book.function_address(ints, book.FN_OBJECTIVE), "objective",
-                              dtype)
-    delta_address = book.function_address(ints, book.FN_DELTA)
+    objective = load_function(objective_address, "objective", dtype)
     delta = load_function(delta_address, "delta", dtype)
     return objective, delta, delta_address != 0
 
