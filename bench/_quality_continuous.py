@@ -96,7 +96,7 @@ class Counter:
         x = np.clip(np.asarray(x, dtype=np.float64), self.lower, self.upper)
         value = float(self.objective(np.ascontiguousarray(x), self.data))
         self.nfev += 1
-        if value != value:
+        if np.isnan(value):
             value = np.inf
         if value < self.best:
             self.best = value

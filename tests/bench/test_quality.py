@@ -64,6 +64,6 @@ def test_discrete_targets_use_the_best_seen_when_the_optimum_is_unknown():
              "random": 100.0, "budget": 1000, "trajectory": trajectory}
             for s, trajectory in (("rls", [[1, 100.0], [10, 50.0]]),
                                   ("ea", [[1, 90.0], [500, 40.0]]))]
-    (rls, rls_hits), (ea, ea_hits) = report.discrete_hits(runs)
+    (_, rls_hits), (_, ea_hits) = report.discrete_hits(runs)
     assert ea_hits[-1] == 500 and rls_hits[-1] is None
     assert rls_hits[0] == 1 and sum(h is not None for h in rls_hits) < len(rls_hits)
