@@ -123,7 +123,8 @@ class Real(Space):
             i = int(bad[0])
             raise ValueError(f"bounds must have lower < upper in every coordinate; coordinate "
                              f"{i} has lower={self.lower[i]!r} and upper={self.upper[i]!r}")
-        self._width = self.upper - self.lower
+        with np.errstate(over="ignore"):  # an overflow is refused just below
+            self._width = self.upper - self.lower
         wide = np.flatnonzero(~np.isfinite(self._width))
         if wide.size:
             i = int(wide[0])

@@ -60,6 +60,7 @@ def test_spaces_compare_and_pickle():
     assert ss.Real(0, 1, dim=2) != ss.Real(0, 2, dim=2)
 
 
+@pytest.mark.filterwarnings("error")
 def test_a_box_whose_width_overflows_is_refused_in_one_sentence():
     # Each bound is finite, but upper - lower is inf: sampling would search at inf.
     with pytest.raises(ValueError, match=r"finite width .* coordinate 0 .* overflows to inf"):
