@@ -363,6 +363,10 @@ def _study(args) -> int:
         except ValueError as error:
             return _error("study", error, USAGE)
     try:
+        pathlib.Path(args.out).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _error("study", f"cannot write to {args.out}: {_reason(error)}", ENVIRONMENT)
+    try:
         executor = make_executor(args.jobs, args.scheduler)
     except ImportError as error:
         return _error("study", error, ENVIRONMENT)
@@ -377,6 +381,11 @@ def _study(args) -> int:
     except SuiteInterrupted:
         return _error("study", "interrupted: finished runs are kept in "
                                f"{args.out}/results.db; the same command resumes", INTERRUPTED)
+    except sqlite3.Error as error:
+        return _error("study", f"cannot use the database {args.out}/results.db: {error}",
+                      ENVIRONMENT)
+    except OSError as error:  # writing figures or pages into --out
+        return _error("study", _reason(error), ENVIRONMENT)
     for section in sections:
         print(f"\n{section.title}")
         for finding in section.findings:

@@ -305,3 +305,13 @@ def test_a_report_into_a_read_only_folder_blames_the_folder(write_suite, tmp_pat
     err = capsys.readouterr().err
     assert f"cannot write the report into {tmp_path / 'ro'}: read-only file system" in err
     assert "cannot read" not in err and str(db) not in err
+
+
+def test_study_out_on_a_read_only_file_system_is_an_environment_error(tmp_path, monkeypatch,
+                                                                      capsys):
+    _read_only_below(monkeypatch, tmp_path / "ro")
+    assert main(["study", "landscape", "--quick", "--jobs", "0", "--out",
+                 str(tmp_path / "ro" / "studies")]) == 3
+    err = capsys.readouterr().err
+    assert f"stochsearch study: cannot write to {tmp_path / 'ro' / 'studies'}: read-only " \
+           "file system" in err
