@@ -7,6 +7,7 @@ the core never imports the catalogue otherwise.
 """
 from __future__ import annotations
 
+import difflib
 import importlib
 
 from ._validation import suggest
@@ -67,8 +68,22 @@ class Registry:
         if len(matches) == 1:
             return self._entries[matches.pop()]
         known = ", ".join(repr(n) for n in sorted(self._entries))
-        hint = suggest(name, self._entries) or "."
+        hint = suggest(name, self._entries) or self._suggest_by_object_name(name) or "."
         raise ValueError(f"unknown {self.kind} {name!r}{hint} Known: {known}.")
+
+    def _suggest_by_object_name(self, name) -> str:
+        """``"; did you mean 'sa' (SimulatedAnnealing)?"`` for ``"simulated_anealing"``."""
+        if not isinstance(name, str):
+            return ""
+        by_object = {}
+        for key, obj in self._entries.items():
+            by_object.setdefault(_normal(getattr(obj, "__name__", "")), []).append(key)
+        close = difflib.get_close_matches(_normal(name), [n for n in by_object if n], n=1,
+                                          cutoff=0.8)
+        if not close or len(by_object[close[0]]) != 1:
+            return ""
+        key = by_object[close[0]][0]
+        return f"; did you mean {key!r} ({self._entries[key].__name__})?"
 
     def names(self) -> list[str]:
         """All registered names, sorted."""
