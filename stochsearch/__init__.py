@@ -10,7 +10,7 @@ from . import moves
 from ._kernels.jit import jit
 from .api import minimize
 from .initialization import Center, Constant, Initializer, Normal, Points, Uniform, Zeros
-from .optimizers import (SGD, GeneticAlgorithm, Optimizer, RandomRestartHillClimbing,
+from .optimizers import (CMAES, SGD, GeneticAlgorithm, Optimizer, RandomRestartHillClimbing,
                          RandomSearch, SimulatedAnnealing)
 from .problem import Problem, as_problem
 from .registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
@@ -21,8 +21,8 @@ from .termination import AnyOf, MaxEvals, Stagnation, TargetValue, Termination, 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AnyOf", "Binary", "Center", "Constant", "GeneticAlgorithm", "History", "INITIALIZERS",
-    "Initializer", "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult",
+    "AnyOf", "Binary", "CMAES", "Center", "Constant", "GeneticAlgorithm", "History",
+    "INITIALIZERS", "Initializer", "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult",
     "Optimizer", "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing",
     "RandomSearch", "Real", "SGD", "SimulatedAnnealing", "Space", "Stagnation", "Status",
     "TargetValue", "Termination", "Uniform", "WallTime", "Zeros", "as_problem", "jit",

@@ -1,0 +1,526 @@
+"""CMA-ES with IPOP restarts as a state machine (see ``optimizers.cma``).
+
+The search works in box coordinates ``u = (x - lower) / width`` (the box is [0, 1]^D there).
+Phases: START evaluates the mean drawn by the initializer; SEARCH samples a generation of
+``lam`` points ``u = mean + sigma B (d * z)`` and updates mean, paths, sigma and C as in
+Hansen's tutorial (2016). A sample outside the box is evaluated at its clipped point and
+ranked with pycma's BoundPenalty (Hansen et al. 2009). When a stopping rule of the restart
+fires, the search restarts from a new initializer point with ``lam`` multiplied by
+``pop_factor`` (IPOP, Auger & Hansen 2005), or the run stops (CONVERGED) if no restarts are
+left. The eigendecomposition of C is a cyclic Jacobi method working in place.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import run_state
+from .addresses import generator_from_handle, load_function
+from .jit import kernel
+
+I, F = np.int64, np.float64
+STATE = run_state.declare(
+    [("phase", I), ("dim", I), ("lam", I), ("lam_max", I), ("mu", I), ("gen", I),
+     ("eig_gen", I), ("restarts_left", I),     # -1: unlimited
+     ("restarts", I), ("adapt_step", I), ("adapt_cov", I), ("n_iqr", I), ("gamma_set", I),
+     ("reason", I),                            # stopping rule of the last restart (REASONS)
+     ("sigma", F), ("sigma0", F), ("pop_factor", F), ("mueff", F), ("cs", F), ("ds", F),
+     ("cc", F), ("c1", F), ("cmu", F), ("chi_n", F), ("eig_gap", F), ("tol_fun", F),
+     ("tol_x", F)],
+    int_blocks=("order", "merge"),
+    float_blocks=("weights", "fit", "hbest", "hmed", "iqr", "scratch"),
+    rows=("bounds", "vec", "cov", "basis", "work", "ys"))
+
+# phases
+START = 0
+SEARCH = 1
+
+# rows of the "vec" block
+MEAN, DIAG, PC, PS, GAMMA, YW, TMP, TMP2 = range(8)
+N_VEC = 8
+# rows of the "bounds" block
+LOWER, UPPER, WIDTH = range(3)
+
+# stopping rules of a restart (field ``reason``)
+REASONS = ("", "tolfun", "tolx", "noeffectaxis", "noeffectcoord", "conditioncov",
+           "stagnation", "tolupsigma", "eigen")
+MAX_CONDITION = 1e14
+MAX_SWEEPS = 50
+
+
+@kernel(inline=True)
+def _clip01(v):
+    return min(max(v, 0.0), 1.0)
+
+
+@kernel
+def sort_by(keys, order, merge, n):
+    """``order[:n]``: the indices 0 .. n - 1 sorted by ``keys`` (stable bottom-up merge sort,
+    ties in index order; ``merge`` is scratch)."""
+    for i in range(n):
+        order[i] = i
+    width = 1
+    into_merge = True
+    while width < n:
+        src = order if into_merge else merge
+        dst = merge if into_merge else order
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                if keys[src[j]] < keys[src[i]]:
+                    dst[k] = src[j]
+                    j += 1
+                else:
+                    dst[k] = src[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                dst[k] = src[i]
+                i += 1
+                k += 1
+            while j < hi:
+                dst[k] = src[j]
+                j += 1
+                k += 1
+        into_merge = not into_merge
+        width *= 2
+    if not into_merge:
+        for i in range(n):
+            order[i] = merge[i]
+
+
+@kernel
+def median(values, n, scratch):
+    """Median of ``values[:n]`` (insertion sort into ``scratch``; n is small)."""
+    for i in range(n):
+        v = values[i]
+        j = i
+        while j > 0 and scratch[j - 1] > v:
+            scratch[j] = scratch[j - 1]
+            j -= 1
+        scratch[j] = v
+    if n % 2 == 1:
+        return scratch[n // 2]
+    return 0.5 * (scratch[n // 2 - 1] + scratch[n // 2])
+
+
+@kernel
+def jacobi_eigen(A, V, n):
+    """Eigendecomposition of the symmetric ``A[:n, :n]`` in place by cyclic Jacobi rotations:
+    on return the diagonal of ``A`` holds the eigenvalues and the columns of ``V`` the
+    eigenvectors. A rotation is skipped when ``|a_pq|`` is below 1e-18 sqrt(|a_pp a_qq|)
+    (relative accuracy for small eigenvalues); returns the number of sweeps, or -1 if a sweep
+    limit was reached."""
+    for i in range(n):
+        for j in range(n):
+            V[i, j] = 1.0 if i == j else 0.0
+    for sweep in range(MAX_SWEEPS):
+        rotated = False
+        for p in range(n - 1):
+            for q in range(p + 1, n):
+                apq = A[p, q]
+                app = A[p, p]
+                aqq = A[q, q]
+                if abs(apq) <= 1e-18 * math.sqrt(abs(app * aqq)) or apq == 0.0:
+                    continue
+                rotated = True
+                theta = (aqq - app) / (2.0 * apq)
+                if abs(theta) > 1e150:
+                    t = 0.5 / theta
+                else:
+                    t = 1.0 / (abs(theta) + math.sqrt(theta * theta + 1.0))
+                    if theta < 0.0:
+                        t = -t
+                c = 1.0 / math.sqrt(t * t + 1.0)
+                s = t * c
+                for k in range(n):
+                    akp = A[k, p]
+                    akq = A[k, q]
+                    A[k, p] = c * akp - s * akq
+                    A[k, q] = s * akp + c * akq
+                for k in range(n):
+                    apk = A[p, k]
+                    aqk = A[q, k]
+                    A[p, k] = c * apk - s * aqk
+                    A[q, k] = s * apk + c * aqk
+                A[p, q] = 0.0
+                A[q, p] = 0.0
+                for k in range(n):
+                    vkp = V[k, p]
+                    vkq = V[k, q]
+                    V[k, p] = c * vkp - s * vkq
+                    V[k, q] = s * vkp + c * vkq
+        if not rotated:
+            return sweep + 1
+    return -1
+
+
+@kernel(inline=True)
+def _begin(s, x0, bounds, vec, cov, basis, weights):
+    """A new restart around ``x0`` with the current ``lam``: the tutorial's default
+    parameters, sigma0, C = I and zero paths."""
+    n = s.dim
+    lam = s.lam
+    mu = lam // 2
+    s.mu = mu
+    total = 0.0
+    for i in range(mu):
+        weights[i] = math.log((lam + 1) / 2.0) - math.log(i + 1.0)
+        total += weights[i]
+    squares = 0.0
+    for i in range(mu):
+        weights[i] = weights[i] / total
+        squares += weights[i] * weights[i]
+    mueff = 1.0 / squares
+    s.mueff = mueff
+    s.cs = (mueff + 2.0) / (n + mueff + 5.0)
+    s.ds = 1.0 + 2.0 * max(0.0, math.sqrt((mueff - 1.0) / (n + 1.0)) - 1.0) + s.cs
+    s.cc = (4.0 + mueff / n) / (n + 4.0 + 2.0 * mueff / n)
+    s.c1 = 2.0 / ((n + 1.3) ** 2 + mueff)
+    s.cmu = min(1.0 - s.c1, 2.0 * (mueff - 2.0 + 1.0 / mueff) / ((n + 2.0) ** 2 + mueff))
+    s.chi_n = math.sqrt(n) * (1.0 - 1.0 / (4.0 * n) + 1.0 / (21.0 * n * n))
+    s.eig_gap = 1.0 / ((s.c1 + s.cmu) * n * 10.0)
+    s.sigma = s.sigma0
+    s.gen = 0
+    s.eig_gen = 0
+    s.n_iqr = 0
+    s.gamma_set = 0
+    for i in range(n):
+        vec[MEAN, i] = _clip01((x0[i] - bounds[LOWER, i]) / bounds[WIDTH, i])
+        vec[DIAG, i] = 1.0
+        vec[PC, i] = 0.0
+        vec[PS, i] = 0.0
+        vec[GAMMA, i] = 0.0
+        for j in range(n):
+            cov[i, j] = 1.0 if i == j else 0.0
+            basis[i, j] = 1.0 if i == j else 0.0
+
+
+@kernel(inline=True)
+def _sample(s, points, bounds, vec, basis, ys, rng):
+    """Draw the next generation: ``y = B (d * z)`` in row ``ys[k]``, the clipped point
+    ``mean + sigma y`` in batch row ``k``."""
+    n = s.dim
+    m = run_state.ask_rows(s, s.lam)
+    z = vec[TMP]
+    sigma = s.sigma
+    for k in range(m):
+        for i in range(n):
+            z[i] = rng.standard_normal()
+        y = ys[k]
+        if s.adapt_cov == 1:
+            for i in range(n):
+                z[i] = vec[DIAG, i] * z[i]
+            for i in range(n):
+                acc = 0.0
+                for j in range(n):
+                    acc += basis[i, j] * z[j]
+                y[i] = acc
+        else:
+            for i in range(n):
+                y[i] = z[i]
+        x = points[k]
+        for i in range(n):
+            u = vec[MEAN, i] + sigma * y[i]
+            if u <= 0.0:
+                x[i] = bounds[LOWER, i]
+            elif u >= 1.0:
+                x[i] = bounds[UPPER, i]
+            else:
+                x[i] = min(max(bounds[LOWER, i] + bounds[WIDTH, i] * u, bounds[LOWER, i]),
+                           bounds[UPPER, i])
+
+
+@kernel(inline=True)
+def _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch):
+    """``fit = f + penalty``: pycma's BoundPenalty. The weights ``gamma`` follow the median
+    interquartile range of recent generations and grow for coordinates whose mean lies
+    outside the box by more than 3 standard deviations."""
+    n = s.dim
+    lam = s.lam
+    sigma = s.sigma
+    mean_var = 0.0
+    outside = False
+    for i in range(n):
+        mean_var += sigma * sigma * cov[i, i]
+        if vec[MEAN, i] != _clip01(vec[MEAN, i]):
+            outside = True
+    mean_var /= n
+    sort_by(f, order, merge, lam)
+    value = (f[order[min(3 * (lam + 1) // 4, lam - 1)]] - f[order[(lam + 1) // 4]]) / mean_var
+    limit = 20.0 + 3.0 * n / lam
+    if math.isfinite(value) and value > 0.0 or value == np.inf and s.n_iqr > 1:
+        if value == np.inf:
+            value = iqr[0]
+            for k in range(1, s.n_iqr):
+                value = max(value, iqr[k])
+        for k in range(s.n_iqr, 0, -1):
+            iqr[k] = iqr[k - 1]
+        iqr[0] = value
+        s.n_iqr += 1
+        if s.n_iqr > limit:
+            s.n_iqr -= 1
+    if s.n_iqr > 0:
+        dfit = median(iqr, s.n_iqr, scratch)
+        damp = min(1.0, s.mueff / 10.0 / n)
+        if outside and (s.gamma_set == 0 or s.gen == 1):
+            for i in range(n):
+                vec[GAMMA, i] = 2.0 * dfit
+            s.gamma_set = 1
+        if s.gamma_set == 1:
+            allowed = 3.0 * max(1.0, math.sqrt(n) / s.mueff)
+            for i in range(n):
+                dmean = abs(vec[MEAN, i] - _clip01(vec[MEAN, i])) / math.sqrt(
+                    sigma * sigma * cov[i, i])
+                edist = dmean - allowed
+                if edist > 0.0:
+                    vec[GAMMA, i] *= math.exp(math.tanh(edist / 3.0) / 2.0) ** damp
+                if vec[GAMMA, i] > 5.0 * dfit:
+                    vec[GAMMA, i] *= math.exp(-1.0 / 3.0) ** damp
+    for k in range(lam):
+        pen = 0.0
+        if s.gamma_set == 1:
+            for i in range(n):
+                u = vec[MEAN, i] + sigma * ys[k, i]
+                excess = u - _clip01(u)
+                pen += vec[GAMMA, i] * excess * excess
+            pen /= n
+        fit[k] = f[k] + pen
+
+
+@kernel(inline=True)
+def _update(s, fit, order, vec, cov, basis, ys, weights):
+    """Recombination, cumulation, step size and covariance (tutorial, eqs. 39-47)."""
+    n = s.dim
+    mu = s.mu
+    sigma = s.sigma
+    yw = vec[YW]
+    for i in range(n):
+        acc = 0.0
+        for r in range(mu):
+            acc += weights[r] * ys[order[r], i]
+        yw[i] = acc
+        vec[MEAN, i] += sigma * acc
+    cs = s.cs
+    factor = math.sqrt(cs * (2.0 - cs) * s.mueff)
+    norm = 0.0
+    if s.adapt_cov == 1:       # ps uses C^(-1/2) yw = B diag(1/d) B^T yw
+        tmp = vec[TMP]
+        for j in range(n):
+            acc = 0.0
+            for i in range(n):
+                acc += basis[i, j] * yw[i]
+            tmp[j] = acc / vec[DIAG, j]
+        for i in range(n):
+            acc = 0.0
+            for j in range(n):
+                acc += basis[i, j] * tmp[j]
+            vec[PS, i] = (1.0 - cs) * vec[PS, i] + factor * acc
+            norm += vec[PS, i] * vec[PS, i]
+    else:
+        for i in range(n):
+            vec[PS, i] = (1.0 - cs) * vec[PS, i] + factor * yw[i]
+            norm += vec[PS, i] * vec[PS, i]
+    norm = math.sqrt(norm)
+    s.gen += 1
+    hsig = norm / math.sqrt(1.0 - (1.0 - cs) ** (2.0 * s.gen)) / s.chi_n < \
+        1.4 + 2.0 / (n + 1.0)
+    cc = s.cc
+    factor = math.sqrt(cc * (2.0 - cc) * s.mueff) if hsig else 0.0
+    for i in range(n):
+        vec[PC, i] = (1.0 - cc) * vec[PC, i] + factor * yw[i]
+    if s.adapt_cov == 1:
+        c1 = s.c1
+        cmu = s.cmu
+        keep = 1.0 - c1 - cmu + (0.0 if hsig else c1 * cc * (2.0 - cc))
+        for i in range(n):
+            for j in range(i, n):
+                acc = 0.0
+                for r in range(mu):
+                    k = order[r]
+                    acc += weights[r] * ys[k, i] * ys[k, j]
+                value = keep * cov[i, j] + c1 * vec[PC, i] * vec[PC, j] + cmu * acc
+                cov[i, j] = value
+                cov[j, i] = value
+    if s.adapt_step == 1:
+        s.sigma = sigma * math.exp(min(1.0, (cs / s.ds) * (norm / s.chi_n - 1.0)))
+        flat = int(math.ceil(0.7 * s.lam)) - 1
+        if fit[order[0]] == fit[order[flat]]:     # flat fitness: widen the search
+            s.sigma *= math.exp(0.2 + cs / s.ds)
+
+
+@kernel(inline=True)
+def _decompose(s, vec, cov, basis, work):
+    """``C = B diag(d^2) B^T`` once enough generations have passed (lazy update, tutorial
+    p. 37); returns a stopping reason (0: none)."""
+    if s.adapt_cov == 0 or s.gen - s.eig_gen <= s.eig_gap:
+        return 0
+    s.eig_gen = s.gen
+    n = s.dim
+    for i in range(n):
+        for j in range(n):
+            work[i, j] = cov[i, j]
+    if jacobi_eigen(work, basis, n) < 0:
+        return 8
+    low = np.inf
+    high = 0.0
+    for i in range(n):
+        value = work[i, i]
+        if not value > 0.0:
+            return 8
+        vec[DIAG, i] = math.sqrt(value)
+        low = min(low, value)
+        high = max(high, value)
+    if high > MAX_CONDITION * low:
+        return 5
+    return 0
+
+
+@kernel(inline=True)
+def _stop_reason(s, f, fit, order, vec, cov, basis, hbest, hmed, scratch):
+    """Record this generation in the histories and check the restart's stopping rules
+    (Auger & Hansen 2005 and pycma's defaults); returns a reason (0: go on)."""
+    n = s.dim
+    lam = s.lam
+    gen = s.gen
+    cap = hbest.size
+    at = (gen - 1) % cap
+    hbest[at] = fit[order[0]]
+    hmed[at] = fit[order[lam // 2]]
+    sigma = s.sigma
+    # tolfun: the recent best values and this generation's values all within tol_fun
+    span = 10 + int(math.ceil(30.0 * n / lam))
+    if gen >= span:
+        low = np.inf
+        high = -np.inf
+        for r in range(span):
+            v = hbest[(gen - 1 - r) % cap]
+            low = min(low, v)
+            high = max(high, v)
+        for k in range(lam):
+            low = min(low, f[k])
+            high = max(high, f[k])
+        if high - low < s.tol_fun:
+            return 1
+    # tolx: every coordinate's standard deviation and pc below tol_x
+    small = True
+    for i in range(n):
+        if sigma * max(abs(vec[PC, i]), math.sqrt(cov[i, i])) >= s.tol_x:
+            small = False
+            break
+    if small:
+        return 2
+    # no effect of a step of 0.1 standard deviations along a principal axis
+    axis = gen % n
+    same = True
+    for i in range(n):
+        mean = vec[MEAN, i]
+        if mean + 0.1 * sigma * vec[DIAG, axis] * basis[i, axis] != mean:
+            same = False
+            break
+    if same:
+        return 3
+    high = 0.0
+    for i in range(n):
+        mean = vec[MEAN, i]
+        if mean + 0.2 * sigma * math.sqrt(cov[i, i]) == mean:
+            return 4
+        high = max(high, vec[DIAG, i])
+    if sigma * high > 1e3:     # the distribution is a thousand boxes wide: no progress left
+        return 7
+    # stagnation: over the last 120 + 30 n / lam generations, the medians of the newest 30%
+    # of the best and of the median values are no better than those of the oldest 30%
+    window = 120 + int(math.ceil(30.0 * n / lam))
+    if gen >= window and window <= cap:
+        part = int(math.ceil(0.3 * window))
+        for hist in (hbest, hmed):
+            for r in range(part):
+                scratch[part + r] = hist[(gen - window + r) % cap]
+            old = median(scratch[part:], part, scratch)
+            for r in range(part):
+                scratch[part + r] = hist[(gen - part + r) % cap]
+            new = median(scratch[part:], part, scratch)
+            if new < old:
+                return 0
+        return 6
+    return 0
+
+
+@kernel(inline=True)
+def _restart_or_stop(s, reason):
+    s.reason = reason
+    if s.restarts_left == 0:
+        s.status = run_state.CONVERGED
+        return
+    if s.restarts_left > 0:
+        s.restarts_left -= 1
+    s.restarts += 1
+    s.lam = min(max(int(s.lam * s.pop_factor), s.lam), s.lam_max)
+    s.phase = START
+    run_state.ask_rows(s, 1)
+    s.request = run_state.REQUEST_SAMPLE
+
+
+@kernel(inline=True)
+def _step(s, ints, floats, points, blocks, rng):
+    """Take the values of the batch just evaluated; prepare the next batch."""
+    if run_state.record_batch(s, ints, floats, points) != run_state.RUNNING:
+        return s.status
+    (bounds, vec, cov, basis, work, ys, order, merge, weights, fit, hbest, hmed, iqr,
+     scratch) = blocks
+    if s.phase == START:
+        _begin(s, points[0], bounds, vec, cov, basis, weights)
+        s.phase = SEARCH
+    else:
+        f = floats[s.f_at:s.f_at + s.lam]
+        _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch)
+        sort_by(fit, order, merge, s.lam)
+        _update(s, fit, order, vec, cov, basis, ys, weights)
+        reason = _decompose(s, vec, cov, basis, work)
+        if reason == 0:
+            reason = _stop_reason(s, f, fit, order, vec, cov, basis, hbest, hmed, scratch)
+        if reason != 0:
+            _restart_or_stop(s, reason)
+            return s.status
+    _sample(s, points, bounds, vec, basis, ys, rng)
+    return run_state.RUNNING
+
+
+@kernel
+def _run(state, ints, floats, points, data, evaluate):
+    """Steps until a pause (``evaluate``: evaluate each batch first; otherwise take the values
+    already given and make one step)."""
+    s = state[0]
+    n = s.dim
+    blocks = (points[s.row_bounds:s.row_bounds + 3], points[s.row_vec:s.row_vec + N_VEC],
+              points[s.row_cov:s.row_cov + n], points[s.row_basis:s.row_basis + n],
+              points[s.row_work:s.row_work + n], points[s.row_ys:s.row_ys + s.lam_max],
+              ints[s.order_at:s.order_at + s.order_n], ints[s.merge_at:s.merge_at + s.merge_n],
+              floats[s.weights_at:s.weights_at + s.weights_n],
+              floats[s.fit_at:s.fit_at + s.fit_n], floats[s.hbest_at:s.hbest_at + s.hbest_n],
+              floats[s.hmed_at:s.hmed_at + s.hmed_n], floats[s.iqr_at:s.iqr_at + s.iqr_n],
+              floats[s.scratch_at:s.scratch_at + s.scratch_n])
+    rng = generator_from_handle(s.handle)
+    objective = load_function(s.fn_objective, "objective", points.dtype)
+    while True:
+        if evaluate:
+            for r in range(s.m):
+                floats[s.f_at + r] = objective(points[r], data)
+        _step(s, ints, floats, points, blocks, rng)
+        if not evaluate or run_state.should_pause(s):
+            return s.status
+
+
+@kernel
+def advance(state, ints, floats, points):
+    """One step with the values of the batch evaluated outside (ask/tell)."""
+    return _run(state, ints, floats, points, floats[:0], False)
+
+
+@kernel
+def fused(state, ints, floats, points, data):
+    """Evaluate and step until a pause."""
+    return _run(state, ints, floats, points, data, True)
