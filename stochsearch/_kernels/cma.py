@@ -179,8 +179,8 @@ def _begin(s, x0, bounds, vec, cov, basis, weights):
     s.cs = (mueff + 2.0) / (n + mueff + 5.0)
     s.ds = 1.0 + 2.0 * max(0.0, math.sqrt((mueff - 1.0) / (n + 1.0)) - 1.0) + s.cs
     s.cc = (4.0 + mueff / n) / (n + 4.0 + 2.0 * mueff / n)
-    s.c1 = 2.0 / ((n + 1.3) ** 2 + mueff)
-    s.cmu = min(1.0 - s.c1, 2.0 * (mueff - 2.0 + 1.0 / mueff) / ((n + 2.0) ** 2 + mueff))
+    s.c1 = 2.0 / ((n + 1.3) * (n + 1.3) + mueff)
+    s.cmu = min(1.0 - s.c1, 2.0 * (mueff - 2.0 + 1.0 / mueff) / ((n + 2.0) * (n + 2.0) + mueff))
     s.chi_n = math.sqrt(n) * (1.0 - 1.0 / (4.0 * n) + 1.0 / (21.0 * n * n))
     s.eig_gap = 1.0 / ((s.c1 + s.cmu) * n * 10.0)
     s.sigma = s.sigma0

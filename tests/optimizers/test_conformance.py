@@ -34,6 +34,8 @@ def _variants():
                (dict(pop_size=10, selection="proportional", elitism=3), None),
                (dict(pop_size=12, selection="truncation", crossover_rate=1.0), None)],
     }
+    extra["cmaes"] = [(dict(adapt_covariance=False), None), (dict(restarts=0), None),
+                      (dict(pop_size=5, tol_x=1e-3, pop_factor=1.5, restarts=3), None)]
     extra["sgd"] = [(dict(update="adam", batch_size=None), REAL),
                     (dict(learning_rate=InverseScaling(0.02), update=chain(
                         ClipByNorm(5.0), AddNoise(0.1), Momentum(0.9, nesterov=True))), REAL)]
