@@ -9,9 +9,19 @@ came from and where it went in the two first listed slots, which a range move le
 
 ``params`` layout (``operators.neighborhoods``): ``[unused, k]``; ``k`` (bits flipped per move)
 is read by ``flip_bits`` only. Slot 0 is the step size on Real spaces, which optimizers restore
-on restarts; here it is never read.
+on restarts; here it is never read. ``bit_mutation`` reads ``[unused, rate]`` and
+``fast_bit_mutation`` ``[unused, beta, half, norm]`` (the power law's exponent, its largest value
+``max(1, n // 2)`` and ``sum_{a=1}^{half} a^-beta``, computed once by ``pack``).
+
+Standard bit mutation flips each bit independently with probability ``rate``, conditioned on at
+least one flip. It is drawn as a count ``k ~ Bin(n, rate)`` conditioned on ``k >= 1``, then ``k``
+distinct uniform positions: given its count, the set of independently flipped bits is a uniform
+``k``-subset, so this is the same distribution as flipping every bit and starting again when
+none flipped, at a cost of ``O(k)`` draws instead of ``O(n)`` per attempt.
 """
 from __future__ import annotations
+
+import math
 
 from . import moves
 from .jit import kernel
@@ -108,3 +118,85 @@ def two_opt_step(x, y, move, params, rng):
     lo, hi = min(i, j), max(i, j) + 1
     reverse_in_place(y, lo, hi)
     moves.set_range(move, moves.REVERSE, lo, hi)
+
+
+@kernel(inline=True)
+def conditioned_binomial(n, rate, rng):
+    """``k ~ Bin(n, rate)`` conditioned on ``k >= 1``.
+
+    When a zero is likely (``(1 - rate)^n > 1/2``) the count is drawn by inversion from one
+    uniform variate, so that a tiny rate never loops; otherwise binomial draws (numpy's) are
+    repeated until one is positive: fewer than two on average, the (1+1) EA's own recipe.
+    """
+    if rate >= 1.0:
+        return n
+    log_none = n * math.log1p(-rate)
+    if log_none <= -math.log(2.0):
+        while True:
+            k = rng.binomial(n, rate)
+            if k > 0:
+                return k
+    none = math.exp(log_none)
+    u = rng.random() * -math.expm1(log_none)
+    odds = rate / (1.0 - rate)
+    p = none * n * odds             # P(k = 1)
+    total = p
+    k = 1
+    while total <= u and k < n:
+        p *= (n - k) / (k + 1.0) * odds
+        k += 1
+        total += p
+    return k
+
+
+@kernel(inline=True)
+def flip_distinct(x, y, move, k, rng):
+    """Flip ``k`` distinct uniformly random bits of ``y`` (equal to ``x``) and list them.
+
+    Up to ``n / 2`` flips: draw positions and skip those already flipped (fewer than two draws
+    per flip, in random order); beyond: one pass of selection sampling (Knuth's algorithm S),
+    ``n`` draws, positions in increasing order.
+    """
+    n = x.size
+    move[moves.KIND] = moves.FLIP
+    move[moves.COUNT] = k
+    if 2 * k <= n:
+        c = 0
+        while c < k:
+            i = int(rng.random() * n)
+            if y[i] == x[i]:
+                y[i] = 1 - x[i]
+                move[moves.MOVE_HEADER + c] = i
+                c += 1
+        return
+    c = 0
+    for i in range(n):
+        if rng.random() * (n - i) < k - c:
+            y[i] = 1 - x[i]
+            move[moves.MOVE_HEADER + c] = i
+            c += 1
+
+
+@kernel
+def bit_mutation(x, y, move, params, rng):
+    """Standard bit mutation with at least one flip: each bit flips with probability
+    ``params[1]``, conditioned on at least one (module docstring)."""
+    flip_distinct(x, y, move, conditioned_binomial(x.size, params[1], rng), rng)
+
+
+@kernel
+def fast_bit_mutation(x, y, move, params, rng):
+    """The fast (1+1) EA's heavy-tailed mutation: ``alpha`` from the power law
+    ``P(alpha) ~ alpha^-beta`` on ``1 .. half``, then standard bit mutation at rate
+    ``alpha / n`` with at least one flip."""
+    beta, half, norm = params[1], int(params[2]), params[3]
+    u = rng.random() * norm
+    alpha = half
+    total = 0.0
+    for a in range(1, half + 1):
+        total += float(a) ** -beta
+        if u < total:
+            alpha = a
+            break
+    n = x.size
+    flip_distinct(x, y, move, conditioned_binomial(n, min(alpha / n, 1.0), rng), rng)

@@ -8,6 +8,7 @@ from .mutation import (BitFlip, GaussianMutation, InsertMutation, InversionMutat
                        PolynomialMutation, SwapMutation)
 from .neighborhoods import (CauchyStep, Flip, GaussianStep, Insert, Neighborhood, RealStep,
                             Swap, TwoOpt, resolve_neighborhood)
+from .neighborhoods import BitMutation, FastBitMutation
 from .selection import Proportional, Rank, Selection, Tournament, Truncation
 from .learning_rates import (ConstantRate, CosineDecay, ExponentialDecay, InverseScaling,
                              LearningRate, StepDecay)
@@ -16,7 +17,8 @@ from .updates import AddNoise, Adam, ClipByNorm, ClipByValue, Momentum, UpdateRu
 __all__ = ["Adaptive", "CauchyStep", "Cooling", "Exponential", "GaussianStep", "Linear",
            "Logarithmic", "Neighborhood", "RealStep", "resolve_cooling", "resolve_neighborhood"]
 # The genetic algorithm's operators and the discrete neighbourhoods.
-__all__ += ["BitFlip", "Blend", "Crossover", "Flip", "GaussianMutation", "Insert",
+__all__ += ["BitFlip", "BitMutation", "Blend", "Crossover", "FastBitMutation", "Flip",
+            "GaussianMutation", "Insert",
             "InsertMutation", "InversionMutation", "Mutation", "OnePoint", "Order",
             "PartiallyMapped", "PolynomialMutation", "Proportional", "Rank", "Selection",
             "SimulatedBinary", "Swap", "SwapMutation", "Tournament", "Truncation", "TwoOpt",

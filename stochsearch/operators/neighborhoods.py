@@ -17,6 +17,7 @@ from ._operator import Operator
 
 __all__ = ["CauchyStep", "DEFAULTS", "Flip", "GaussianStep", "Insert", "Neighborhood",
            "RealStep", "Swap", "TwoOpt", "resolve_neighborhood"]
+__all__ += ["BitMutation", "FastBitMutation"]
 
 # The layout of move records, which ``delta`` functions read, is public in ``stochsearch.moves``.
 
@@ -96,6 +97,75 @@ class Flip(Neighborhood):
 
     def pack(self, space):
         return np.array([0.0, min(self.k, space.dim)])
+
+
+@NEIGHBORHOODS.register("bitmutation")
+class BitMutation(Neighborhood):
+    """Standard bit mutation with at least one flip: every bit flips independently with
+    probability ``rate``, conditioned on at least one flip (the (1+1) EA's move; Doerr et al.
+    call it the shifted form, "standard bit mutation with at least one flip").
+
+    Parameters
+    ----------
+    rate : float or None
+        Probability that a bit flips, in (0, 1]; None means ``1 / n``: one flip on average
+        (1.58 given at least one), sometimes two or more, so that a search can jump out of
+        traps a single flip cannot leave.
+
+    Notes
+    -----
+    The number of flipped bits is drawn from ``Bin(n, rate)`` conditioned on at least one, then
+    that many distinct positions uniformly: the same distribution as flipping each bit and
+    starting again when none flipped, in ``O(flips)`` random draws rather than ``O(n)``. The
+    move record is a ``FLIP`` listing the flipped positions, so incremental ``delta`` functions
+    written for ``Flip`` apply unchanged.
+
+    Examples
+    --------
+    >>> import stochsearch as ss
+    >>> from stochsearch.problems import OneMax
+    >>> result = ss.SimulatedAnnealing(move=BitMutation()).run(OneMax(32), 3000, rng=1)
+    >>> result.fun
+    -32.0
+    """
+
+    kind = "binary"
+    propose = staticmethod(discrete_steps.bit_mutation)
+
+    def __init__(self, rate: float | None = None):
+        self.rate = check_real("rate", rate, low=0.0, high=1.0, low_open=True,
+                               allow_none=True)
+
+    def pack(self, space):
+        return np.array([0.0, 1.0 / space.dim if self.rate is None else self.rate])
+
+
+@NEIGHBORHOODS.register("fastbitmutation")
+class FastBitMutation(Neighborhood):
+    """Heavy-tailed standard bit mutation, the move of the fast (1+1) EA (Doerr, Le,
+    Makhmara & Nguyen 2017): ``alpha`` is drawn from the power law
+    ``P(alpha) ~ alpha^-beta`` on ``1 .. max(1, n // 2)``, then every bit flips with probability
+    ``alpha / n``, conditioned on at least one flip. Mostly one or two flips, but jumps of
+    ``m`` bits have probability of order ``m^-beta`` rather than ``m^-m``.
+
+    Parameters
+    ----------
+    beta : float
+        Exponent of the power law, greater than 1 (1.5 as in the paper).
+    """
+
+    kind = "binary"
+    propose = staticmethod(discrete_steps.fast_bit_mutation)
+
+    def __init__(self, beta: float = 1.5):
+        self.beta = check_real("beta", beta, low=1.0, low_open=True)
+
+    def pack(self, space):
+        half = max(1, space.dim // 2)
+        norm = 0.0
+        for a in range(1, half + 1):  # the kernel's own order of additions
+            norm += float(a) ** -self.beta
+        return np.array([0.0, self.beta, half, norm])
 
 
 @NEIGHBORHOODS.register("swap")

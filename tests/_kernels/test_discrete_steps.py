@@ -2,6 +2,8 @@
 tests/reference/discrete.py, and their move records: exactly the positions that changed."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,7 +11,8 @@ from hypothesis import strategies as st
 
 import stochsearch as ss
 from stochsearch._kernels import moves
-from stochsearch.operators import Flip, Insert, Swap, TwoOpt, resolve_neighborhood
+from stochsearch.operators import (BitMutation, FastBitMutation, Flip, Insert, Swap,
+                                   TwoOpt, resolve_neighborhood)
 from tests import kernel_calls
 from tests.reference import discrete as ref
 
@@ -101,3 +104,91 @@ def test_discrete_neighbourhoods_are_registered_and_checked():
         resolve_neighborhood("2opt", ss.Binary(5))
     with pytest.raises(ValueError, match="k must be a positive integer, got 0"):
         Flip(k=0)
+
+
+# --- standard bit mutation and its heavy-tailed variant ----------------------------------------
+MUTATIONS = [BitMutation(), BitMutation(rate=0.01), BitMutation(rate=0.3), BitMutation(rate=0.8),
+             BitMutation(rate=1.0), FastBitMutation(), FastBitMutation(beta=3.0)]
+
+
+def _reference_mutation(step, x, rng):
+    if isinstance(step, BitMutation):
+        return ref.bit_mutation(x, step.rate, rng)
+    return ref.fast_bit_mutation(x, step.beta, rng)
+
+
+@pytest.mark.parametrize("n", [1, 2, 9, 40])
+@pytest.mark.parametrize("step", MUTATIONS, ids=repr)
+def test_bit_mutations_match_the_reference(step, n):
+    space = ss.Binary(n)
+    x = space.sample(np.random.default_rng(n), 1)[0]
+    mine, theirs = np.random.default_rng(7), np.random.default_rng(7)
+    for _ in range(60):   # one Generator each, so the draws of successive moves stay in step
+        y, move = kernel_calls.propose(step, space, x, mine)
+        expected, chosen = _reference_mutation(step, x, theirs)
+        np.testing.assert_array_equal(y, expected)
+        assert move[moves.KIND] == moves.FLIP and move[moves.COUNT] == len(chosen) >= 1
+        assert list(move[moves.MOVE_HEADER:moves.MOVE_HEADER + len(chosen)]) == chosen
+        assert sorted(chosen) == list(np.flatnonzero(x != y))    # exactly the flipped bits
+        check_record(x, y, move)
+        x = y
+
+
+def _flip_counts(step, n, draws, seed):
+    space = ss.Binary(n)
+    x = np.zeros(n, np.uint8)
+    rng = np.random.default_rng(seed)
+    return np.array([kernel_calls.propose(step, space, x, rng)[1][moves.COUNT]
+                     for _ in range(draws)])
+
+
+def _conditioned_binomial_pmf(n, rate):
+    pmf = np.array([math.comb(n, k) * rate ** k * (1 - rate) ** (n - k)
+                    for k in range(n + 1)])
+    pmf[0] = 0.0
+    return pmf / pmf.sum()
+
+
+def _total_variation(counts, pmf):
+    observed = np.bincount(counts, minlength=pmf.size) / counts.size
+    return 0.5 * np.abs(observed - pmf).sum()
+
+
+@pytest.mark.parametrize("n,rate", [(50, None), (50, 0.004), (30, 0.1), (12, 0.7)])
+def test_the_number_of_flips_follows_the_conditioned_binomial(n, rate):
+    """20,000 moves at a fixed seed: the total variation distance to Bin(n, rate) given at
+    least one flip is within sampling noise (about 0.01 here; a missing conditioning or a
+    rate off by 20% gives 0.05 or more)."""
+    pmf = _conditioned_binomial_pmf(n, 1 / n if rate is None else rate)
+    counts = _flip_counts(BitMutation(rate), n, 20_000, 3)
+    assert counts.min() >= 1 and _total_variation(counts, pmf) < 0.02
+    assert abs(counts.mean() - pmf @ np.arange(n + 1)) < 4 * np.sqrt(
+        (pmf @ np.arange(n + 1) ** 2 - (pmf @ np.arange(n + 1)) ** 2) / counts.size)
+
+
+@pytest.mark.parametrize("n,beta", [(100, 1.5), (40, 3.0)])
+def test_the_fast_mutation_draws_its_rate_from_the_power_law(n, beta):
+    """The count is the mixture over alpha ~ alpha^-beta (1 .. n/2) of Bin(n, alpha/n) given
+    at least one flip; heavy tails: jumps of 10 bits or more are far more frequent than under
+    standard bit mutation (where they have probability ~1e-7)."""
+    half = n // 2
+    weights = np.arange(1, half + 1, dtype=float) ** -beta
+    weights /= weights.sum()
+    pmf = sum(w * _conditioned_binomial_pmf(n, a / n) for a, w in zip(range(1, half + 1),
+                                                                       weights))
+    counts = _flip_counts(FastBitMutation(beta), n, 20_000, 5)
+    assert counts.min() >= 1 and _total_variation(counts, pmf) < 0.02
+    tail = pmf[10:].sum()
+    assert abs(np.mean(counts >= 10) - tail) < 4 * np.sqrt(tail * (1 - tail) / counts.size)
+
+
+def test_bit_mutations_are_registered_and_checked():
+    assert isinstance(resolve_neighborhood("bitmutation", ss.Binary(5)), BitMutation)
+    assert isinstance(resolve_neighborhood("fastbitmutation", ss.Binary(5)), FastBitMutation)
+    with pytest.raises(ValueError, match=r"works on binary spaces, not on Permutation\(5\)"):
+        resolve_neighborhood("bitmutation", ss.Permutation(5))
+    with pytest.raises(ValueError, match=r"rate must be a finite number > 0.0 and <= 1.0, got 0.0"):
+        BitMutation(rate=0)
+    with pytest.raises(ValueError, match=r"beta must be a finite number > 1.0, got 1"):
+        FastBitMutation(beta=1)
+    np.testing.assert_array_equal(BitMutation().pack(ss.Binary(8)), [0.0, 0.125])

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import stochsearch as ss
 from stochsearch import PROBLEMS
-from stochsearch.operators import Flip
-from stochsearch.problems import bitstrings
+from stochsearch.operators import BitMutation, FastBitMutation, Flip
+from stochsearch.problems import bitstring_models, bitstrings
 from stochsearch.problems._instances import UNIT
 from stochsearch.problems.bitstrings import (NK, ContinuousPeaks, FlipFlop, FourPeaks, Knapsack,
                                               LeadingOnes, MaxKColor, MaxSat, OneMax, SixPeaks,
@@ -123,8 +123,52 @@ def test_incremental_evaluation_equals_full_evaluation(name, seed, k):
         x = y
 
 
+def _bitstring_problems_with_a_delta():
+    """Every bitstring problem of the catalogue that offers an incremental ``delta``, built
+    small, with its variants (NK's neighbourhoods and a larger k)."""
+    out = []
+    for module in (bitstrings, bitstring_models):
+        for name in module.__all__:
+            cls = getattr(module, name)
+            special = {MaxKColor: dict(vertices=12), Trap: dict(n=36, k=4)}
+            problem = cls(**special.get(cls, dict(n=36)))
+            if problem.delta is not None:
+                out.append(problem)
+    out += [NK(36, k=4, neighbors="random", seed=2), NK(36, k=1, seed=3)]
+    return out
+
+
+WITH_DELTA = _bitstring_problems_with_a_delta()
+
+
+def test_the_bitstring_problems_with_a_delta_are_known():
+    """If a problem gains a delta, it joins the multi-bit test below automatically."""
+    assert {type(p).__name__ for p in WITH_DELTA} == {"OneMax", "NK"}
+
+
+@pytest.mark.parametrize("problem", WITH_DELTA, ids=lambda p: p.name)
+@pytest.mark.parametrize("move", [BitMutation(), BitMutation(rate=0.2), BitMutation(rate=0.7),
+                                  FastBitMutation()], ids=repr)
+def test_incremental_evaluation_of_multi_bit_moves_equals_full_evaluation(problem, move):
+    """Standard bit mutation lists several flipped positions in one FLIP record (more than 16
+    at rate 0.7, where NK falls back to a full evaluation)."""
+    rng = np.random.default_rng(11)
+    x = problem.space.sample(rng, 1)[0]
+    counts = set()
+    for _ in range(200):
+        y, move_record = kernel_calls.propose(move, problem.space, x, rng)
+        counts.add(int(move_record[1]))
+        f_x = problem(x)
+        assert problem.delta(x, y, move_record, problem.data, f_x) == problem(y)
+        x = y
+    assert max(counts) >= 2
+
+
 @pytest.mark.parametrize("optimizer", [ss.SimulatedAnnealing(), ss.RandomRestartHillClimbing(),
-                                       ss.SimulatedAnnealing(move=Flip(3))], ids=repr)
+                                       ss.SimulatedAnnealing(move=Flip(3)),
+                                       ss.SimulatedAnnealing(move=BitMutation()),
+                                       ss.RandomRestartHillClimbing(move=FastBitMutation())],
+                         ids=repr)
 @pytest.mark.parametrize("name", ["onemax", "nk-random"])
 def test_runs_with_incremental_evaluation_equal_runs_without(optimizer, name):
     problem = INSTANCES[name][0]

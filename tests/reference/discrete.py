@@ -57,6 +57,77 @@ def flip(x, k, rng):
     return y, sorted(chosen)
 
 
+def conditioned_binomial(n, rate, rng):
+    """``Bin(n, rate)`` conditioned on at least one: by inversion of the conditioned
+    distribution when a zero is likely (``(1 - rate)^n > 1/2``), else by numpy's binomial draws
+    repeated while zero."""
+    if rate >= 1.0:
+        return n
+    if n * math.log1p(-rate) <= -math.log(2.0):
+        while True:
+            k = int(rng.binomial(n, rate))
+            if k > 0:
+                return k
+    none = math.exp(n * math.log1p(-rate))
+    u = rng.random() * -math.expm1(n * math.log1p(-rate))
+    odds = rate / (1.0 - rate)
+    pmf = [none * n * odds]             # P(k = 1), P(k = 2), ... by the ratio of successive terms
+    for k in range(1, n):
+        pmf.append(pmf[-1] * ((n - k) / (k + 1.0) * odds))
+    total = 0.0
+    for k, p in enumerate(pmf, start=1):
+        total += p
+        if total > u:
+            return k
+    return n
+
+
+def flip_distinct(x, k, rng):
+    """``k`` distinct random bits flipped, chosen by rejection up to ``n / 2`` flips and by
+    selection sampling beyond; returns the neighbour and the flipped positions in the order
+    they were drawn."""
+    n = len(x)
+    chosen = []
+    if 2 * k <= n:
+        while len(chosen) < k:
+            i = int(rng.random() * n)
+            if i not in chosen:
+                chosen.append(i)
+    else:
+        for i in range(n):
+            if rng.random() * (n - i) < k - len(chosen):
+                chosen.append(i)
+    y = x.copy()
+    y[chosen] = 1 - y[chosen]
+    return y, chosen
+
+
+def bit_mutation(x, rate, rng):
+    rate = 1.0 / len(x) if rate is None else rate
+    return flip_distinct(x, conditioned_binomial(len(x), rate, rng), rng)
+
+
+def power_law(half, beta, rng):
+    """``alpha`` in ``1 .. half`` with probability proportional to ``alpha^-beta``."""
+    weights = [float(a) ** -beta for a in range(1, half + 1)]
+    norm = 0.0
+    for w in weights:   # left to right, as the kernel (Python's sum() compensates rounding)
+        norm += w
+    u = rng.random() * norm
+    total = 0.0
+    for a, w in enumerate(weights, start=1):
+        total += w
+        if u < total:
+            return a
+    return half
+
+
+def fast_bit_mutation(x, beta, rng):
+    n = len(x)
+    alpha = power_law(max(1, n // 2), beta, rng)
+    return flip_distinct(x, conditioned_binomial(n, min(alpha / n, 1.0), rng), rng)
+
+
 def swap_step(x, rng):
     i, j = distinct_pair(len(x), rng)
     return swap(x, i, j), sorted([i, j])
