@@ -1,6 +1,6 @@
 """What the discrete problems of the catalogue share: registration under their key, and
 pickling by their constructor's arguments (the numba functions are looked up again, never
-pickled)."""
+pickled) and their neighbourhood (which may have been set after construction)."""
 from __future__ import annotations
 
 from stochsearch import PROBLEMS, Problem
@@ -14,11 +14,17 @@ class Catalogued(Problem):
 
     def __reduce__(self):
         args, kwargs = self._built_with
-        return (_rebuild, (type(self), args, kwargs))
+        return (_rebuild, (type(self), args, kwargs, self.neighborhood))
 
 
-def _rebuild(cls, args, kwargs):
-    return cls(*args, **kwargs)
+_UNSET = object()
+
+
+def _rebuild(cls, args, kwargs, neighborhood=_UNSET):
+    problem = cls(*args, **kwargs)
+    if neighborhood is not _UNSET:  # pickles made before neighbourhoods were kept lack it
+        problem.neighborhood = neighborhood
+    return problem
 
 
 def register(cls):

@@ -18,6 +18,8 @@ from ._kernels import signatures
 from ._kernels.evaluate import evaluate_rows
 from ._kernels.jit import jit
 from ._validation import describe
+from .operators.neighborhoods import Neighborhood
+from .registry import NEIGHBORHOODS
 from .spaces import Real, Space
 
 __all__ = ["Problem", "as_problem"]
@@ -55,6 +57,13 @@ class Problem:
     x_opt : array_like, optional
         A known optimal point.
     name : str, optional
+    neighborhood : str or Neighborhood, optional
+        The problem's natural neighbourhood (a registered name such as ``"2opt"``, turned into
+        that neighbourhood with its default parameters, or a ``Neighborhood``), checked against
+        the space kind: the move that hill climbing and annealing use when they are given none
+        (the TSP names 2-opt, whose moves keep most of a tour's edges). None (default) leaves
+        the choice to the optimizer. Kept by pickling, ``negate()`` and ``as_problem``; it can
+        also be set later (``problem.neighborhood = "2opt"``), with the same check.
 
     Notes
     -----
@@ -64,7 +73,7 @@ class Problem:
 
     def __init__(self, space: Space, *, fun=None, objective=None, data=None, gradient=None,
                  delta=None, vectorized: bool = False, f_opt: float | None = None,
-                 x_opt=None, name: str | None = None):
+                 x_opt=None, name: str | None = None, neighborhood=None):
         if not isinstance(space, Space):
             raise TypeError(f"space must be a Real, Binary or Permutation space, got "
                             f"{describe(space)}")
@@ -87,8 +96,28 @@ class Problem:
         self.f_opt = None if f_opt is None else float(f_opt)
         self.x_opt = None if x_opt is None else np.asarray(x_opt, dtype=space.dtype)
         self.name = name or getattr(fun or objective, "__name__", type(self).__name__)
+        self.neighborhood = neighborhood
         # Compile now, so that a bad numba objective is reported before any work.
         self.addresses()
+
+    # A class default, so that problems pickled before the attribute existed still read None.
+    _neighborhood: Neighborhood | None = None
+
+    @property
+    def neighborhood(self) -> Neighborhood | None:
+        """The problem's natural neighbourhood, or None (see the class docstring)."""
+        return self._neighborhood
+
+    @neighborhood.setter
+    def neighborhood(self, value) -> None:
+        if value is not None:
+            if isinstance(value, str):
+                value = NEIGHBORHOODS.get(value)()
+            if not isinstance(value, Neighborhood):
+                raise TypeError(f"neighborhood must be a neighbourhood name or a Neighborhood, "
+                                f"got {describe(value)}")
+            value.check(self.space)
+        self._neighborhood = value
 
     @property
     def path(self) -> str:
@@ -160,10 +189,17 @@ class _Negated(Problem):
         objective = None if base.objective is None else _negate_jitted(base.objective)
         super().__init__(base.space, fun=fun, vectorized=base.vectorized, objective=objective,
                          data=base.data, f_opt=None if base.f_opt is None else -base.f_opt,
-                         x_opt=base.x_opt, name=f"-{base.name}")
+                         x_opt=base.x_opt, name=f"-{base.name}",
+                         neighborhood=base.neighborhood)
 
     def __reduce__(self):
-        return (_Negated, (self.base,))
+        return (_rebuild_negated, (self.base, self.neighborhood))
+
+
+def _rebuild_negated(base: Problem, neighborhood) -> Problem:
+    negated = _Negated(base)
+    negated.neighborhood = neighborhood
+    return negated
 
 
 def _negate_jitted(objective):
@@ -178,7 +214,7 @@ def _negate_jitted(objective):
 
 def as_problem(fun, space: Space | None = None, *, bounds=None, data=None,
                vectorized: bool = False, maximize: bool = False, f_opt: float | None = None,
-               x_opt=None, name: str | None = None) -> Problem:
+               x_opt=None, name: str | None = None, neighborhood=None) -> Problem:
     """Make a Problem from a user's objective.
 
     Parameters
@@ -199,6 +235,9 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, data=None,
         The best value of ``fun`` as written: its minimum, or with ``maximize=True`` its
         maximum. The problem stores it negated with the objective (``problem.f_opt`` is
         always the minimized value), so give it once, in ``fun``'s own sign.
+    neighborhood : str or Neighborhood, optional
+        The problem's natural neighbourhood (``Problem``); a Problem keeps its own, also when
+        negated by ``maximize=True``.
 
     Examples
     --------
@@ -212,6 +251,9 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, data=None,
         if f_opt is not None or x_opt is not None or vectorized or data is not None:
             raise ValueError("f_opt, x_opt, data and vectorized cannot be given with a "
                              "Problem: it has its own")
+        if neighborhood is not None:
+            raise ValueError("neighborhood cannot be given with a Problem: it has its own "
+                             "(set problem.neighborhood to change it)")
         return fun.negate() if maximize else fun
     if space is not None and bounds is not None:
         raise ValueError("give either space or bounds, not both")
@@ -237,13 +279,13 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, data=None,
                              "no data argument")
         objective = fun if takes_data else _with_data_argument(fun)
         problem = Problem(space, objective=objective, data=data, f_opt=f_opt, x_opt=x_opt,
-                          name=name or fun.__name__)
+                          name=name or fun.__name__, neighborhood=neighborhood)
     else:
         if data is not None:
             raise ValueError("data is only for a numba objective f(x, data); a Python "
                              "function can hold its own data (a closure, functools.partial)")
         problem = Problem(space, fun=fun, vectorized=vectorized, f_opt=f_opt, x_opt=x_opt,
-                          name=name)
+                          name=name, neighborhood=neighborhood)
     return problem.negate() if maximize else problem
 
 

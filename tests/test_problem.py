@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import stochsearch as ss
+from stochsearch.operators import Flip, Insert, Swap, TwoOpt
 
 
 def test_as_problem_tells_the_path():
@@ -119,3 +120,43 @@ def test_ss_jit_compiles_code_from_a_file_that_does_not_exist_without_caching_it
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102
     twice = ss.jit(namespace["twice"])
     assert twice(np.array([1.5]), np.zeros(0)) == 3.0
+
+
+def test_a_problem_names_its_natural_neighbourhood():
+    @numba.njit
+    def tour(x, data):
+        return float(np.sum(np.abs(np.diff(x))))
+
+    plain = ss.Problem(ss.Permutation(6), objective=tour)
+    assert plain.neighborhood is None
+    problem = ss.Problem(ss.Permutation(6), objective=tour, neighborhood="2opt")
+    assert problem.neighborhood == TwoOpt()                    # a name becomes the operator
+    for kept in (pickle.loads(pickle.dumps(problem)), problem.negate(),
+                 pickle.loads(pickle.dumps(problem.negate())), ss.as_problem(problem),
+                 ss.as_problem(problem, maximize=True)):
+        assert kept.neighborhood == TwoOpt()
+    problem.neighborhood = Insert()                            # set later, checked the same way
+    assert pickle.loads(pickle.dumps(problem.negate())).neighborhood == Insert()
+    assert ss.as_problem(sum, ss.Permutation(6), neighborhood=Swap()).neighborhood == Swap()
+    with pytest.raises(ValueError, match=r"works on permutation spaces, not on Binary\(4\)"):
+        ss.Problem(ss.Binary(4), fun=sum, neighborhood="2opt")
+    with pytest.raises(ValueError, match="works on binary spaces"):
+        problem.neighborhood = Flip()
+    with pytest.raises(ValueError, match="unknown neighbourhood '3opt'"):
+        ss.as_problem(sum, ss.Permutation(4), neighborhood="3opt")
+    with pytest.raises(TypeError, match="neighborhood must be a neighbourhood name or a "
+                                        "Neighborhood, got 2"):
+        ss.Problem(ss.Permutation(4), fun=sum, neighborhood=2)
+    with pytest.raises(ValueError, match="neighborhood cannot be given with a Problem"):
+        ss.as_problem(problem, neighborhood="swap")
+
+
+def test_catalogue_problems_name_their_measured_neighbourhoods():
+    from stochsearch.problems import TSP, NQueens, OneMax
+
+    berlin = TSP(instance="berlin52")
+    assert berlin.neighborhood == TwoOpt() and NQueens(8).neighborhood == Swap()
+    assert OneMax(8).neighborhood is None                      # the optimizer's default
+    berlin.neighborhood = "insert"
+    assert pickle.loads(pickle.dumps(berlin)).neighborhood == Insert()
+    assert pickle.loads(pickle.dumps(TSP(12))).neighborhood == TwoOpt()
