@@ -68,15 +68,20 @@ def _roulette(cumulative, n, rng):
 
 @kernel
 def tournament_select(f, out, iwork, fwork, params, rng):
-    """The best of ``k`` members drawn uniformly with replacement (the first drawn on ties)."""
+    """The best of ``k`` members drawn uniformly with replacement (the first drawn on ties).
+    The comparisons select rather than branch: a branch on which of two random members is
+    better is mispredicted a third of the time."""
     n = f.size
     k = int(params[0])
     for s in range(out.size):
         best = int(rng.random() * n)
+        best_f = f[best]
         for _ in range(k - 1):
             c = int(rng.random() * n)
-            if f[c] < f[best]:
-                best = c
+            fc = f[c]
+            better = fc < best_f
+            best = c if better else best
+            best_f = fc if better else best_f
         out[s] = best
 
 

@@ -49,6 +49,55 @@ def test_crossover_matches_the_reference(operator, reference, space):
             np.testing.assert_array_equal(d, a)
 
 
+@pytest.mark.parametrize("n", [1, 2, 7, 8, 9, 16, 52, 53, 54, 63, 64, 65, 100, 106, 107, 1000])
+@pytest.mark.parametrize("operator, reference", [(Uniform(), ref.uniform),
+                                                 (OnePoint(), ref.one_point),
+                                                 (TwoPoint(), ref.two_point)], ids=repr)
+def test_crossover_of_bitstrings_word_by_word_matches_the_reference(n, operator, reference):
+    # Bitstrings go 8 genes a word: the same genes from the same parents as gene by gene,
+    # across the 53-bit boundaries of uniform's draws, segments ending inside a word, and the
+    # genes after the last full word.
+    space = ss.Binary(n)
+    for seed in range(20):
+        a, b = space.sample(np.random.default_rng(100 + seed), 2)
+        c, d = kernel_calls.crossover(operator, space, a, b, np.random.default_rng(seed))
+        expected_c, expected_d = reference(a, b, np.random.default_rng(seed))
+        np.testing.assert_array_equal(c, expected_c)
+        np.testing.assert_array_equal(d, expected_d)
+
+
+def test_uniform_crossover_takes_each_gene_from_either_parent_with_probability_half():
+    n, trials = 100, 2000
+    space = ss.Binary(n)
+    a, b = np.zeros(n, np.uint8), np.ones(n, np.uint8)
+    rng = np.random.default_rng(9)
+    from_b = np.array([kernel_calls.crossover(Uniform(), space, a, b, rng)[0]
+                       for _ in range(trials)])
+    # c takes b's gene where d takes a's: complementary children
+    assert from_b.mean() == pytest.approx(0.5, abs=4 * np.sqrt(0.25 / from_b.size))
+    assert abs(from_b.mean(axis=0) - 0.5).max() < 5 * np.sqrt(0.25 / trials)
+    genes = from_b.reshape(trials, n).astype(float)
+    assert abs(np.corrcoef(genes[:, :-1].ravel(), genes[:, 1:].ravel())[0, 1]) < \
+        5 / np.sqrt(genes.size)
+
+
+def test_sbx_crosses_half_the_genes_and_exchanges_half_of_those():
+    n, trials = 1000, 200
+    space = ss.Real(-5.0, 5.0, dim=n)
+    a, b = np.full(n, -1.0), np.full(n, 1.0)
+    rng = np.random.default_rng(3)
+    children = [kernel_calls.crossover(SimulatedBinary(), space, a, b, rng)
+                for _ in range(trials)]
+    c = np.array([child for child, _ in children])
+    d = np.array([child for _, child in children])
+    crossed = (c != a) | (d != b)
+    assert crossed.mean() == pytest.approx(0.5, abs=4 * np.sqrt(0.25 / crossed.size))
+    # Symmetric parents: a crossed gene is the lower value in c as often as in d.
+    lower_in_c = (c < d)[crossed]
+    assert lower_in_c.mean() == pytest.approx(0.5, abs=4 * np.sqrt(0.25 / lower_in_c.size))
+    np.testing.assert_allclose((c + d)[crossed], 0.0, atol=1e-12)  # the mean is kept
+
+
 @pytest.mark.parametrize("operator", [OnePoint(), TwoPoint(), Uniform()], ids=repr)
 def test_gene_exchanging_crossovers_keep_every_gene(operator):
     a, b = BINARY.sample(np.random.default_rng(3), 2)

@@ -45,6 +45,24 @@ def test_mutation_matches_the_reference(operator, space, reference, rate):
             np.testing.assert_array_equal(y, x)
 
 
+@pytest.mark.parametrize("n, rate", [(100, 0.01), (100, 0.05), (30, 0.2), (7, 0.5)])
+def test_bit_flips_per_child_are_binomial(n, rate):
+    """Geometric gaps between flipped bits: the flips of a child are Binomial(n, rate)
+    (chi-square at a fixed seed) and every position is as likely to flip."""
+    from scipy import stats
+    children = 5000
+    rng = np.random.default_rng(5)
+    flips = np.array([kernel_calls.mutate(BitFlip(), ss.Binary(n), np.zeros(n, np.uint8), rng,
+                                          rate) for _ in range(children)], dtype=float)
+    counts = flips.sum(axis=1)
+    expected = stats.binom(n, rate)
+    top = int(expected.ppf(0.999))
+    observed = np.bincount(np.minimum(counts, top).astype(int), minlength=top + 1)
+    probabilities = np.append(expected.pmf(np.arange(top)), expected.sf(top - 1))
+    assert stats.chisquare(observed, probabilities * children).pvalue > 1e-3
+    assert abs(flips.mean(axis=0) - rate).max() < 5 * np.sqrt(rate * (1 - rate) / children)
+
+
 @pytest.mark.parametrize("rate", [0.001, 0.05, 0.5, 0.97])
 def test_bit_flips_follow_the_rate(rate):
     """Each bit flips independently with probability ``rate`` (geometric gaps)."""

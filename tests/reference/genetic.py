@@ -111,24 +111,46 @@ def blend(alpha, lower, upper):
 
 
 def simulated_binary(eta, lower, upper):
-    def beta_q(rand, beta):
-        alpha = 2.0 - beta ** -(eta + 1.0)
-        if rand <= 1.0 / alpha:
-            return (rand * alpha) ** (1.0 / (eta + 1.0))
-        return (1.0 / (2.0 - rand * alpha)) ** (1.0 / (eta + 1.0))
+    """SBX. Draws: two bits per gene, 26 genes per draw (bit ``2j`` of draw ``i // 26``
+    crosses gene ``i``, ``j = i mod 26``, bit ``2j + 1`` exchanges its values between the
+    children), then one uniform per crossing gene in gene order. When ``eta + 1 = 2**k``
+    (``k <= 4``), ``beta ** (eta + 1)`` is ``k`` squarings and the root ``k`` square roots."""
+    k = next((k for k in range(5) if eta + 1.0 == 2.0 ** k), -1)
+
+    def quotient(rand, beta):
+        if k >= 0:
+            power = beta
+            for _ in range(k):
+                power = power * power
+            alpha = 2.0 - 1.0 / power
+        else:
+            alpha = 2.0 - beta ** -(eta + 1.0)
+        scaled = rand * alpha
+        base = scaled if scaled <= 1.0 else 1.0 / (2.0 - scaled)
+        if k < 0:
+            return base ** (1.0 / (eta + 1.0))
+        for _ in range(k):
+            base = math.sqrt(base)
+        return base
 
     def crossover(a, b, rng):
         c, d = a.copy(), b.copy()
+        crossing = []
         for i in range(len(a)):
-            if rng.random() > 0.5 or abs(a[i] - b[i]) <= 1e-14:
-                continue
+            if i % 26 == 0:
+                bits = int(rng.random() * TWO_POW_53)
+            j = i % 26
+            if (bits >> (2 * j)) & 1 and abs(a[i] - b[i]) > 1e-14:
+                crossing.append((i, (bits >> (2 * j + 1)) & 1))
+        rands = [rng.random() for _ in crossing]
+        for (i, exchanged), rand in zip(crossing, rands, strict=True):
             x1, x2 = min(a[i], b[i]), max(a[i], b[i])
-            rand = rng.random()
-            q1 = beta_q(rand, 1.0 + 2.0 * (x1 - lower[i]) / (x2 - x1))
-            q2 = beta_q(rand, 1.0 + 2.0 * (upper[i] - x2) / (x2 - x1))
+            scale = 2.0 / (x2 - x1)
+            q1 = quotient(rand, 1.0 + (x1 - lower[i]) * scale)
+            q2 = quotient(rand, 1.0 + (upper[i] - x2) * scale)
             y1 = min(max(0.5 * (x1 + x2 - q1 * (x2 - x1)), lower[i]), upper[i])
             y2 = min(max(0.5 * (x1 + x2 + q2 * (x2 - x1)), lower[i]), upper[i])
-            c[i], d[i] = (y2, y1) if rng.random() <= 0.5 else (y1, y2)
+            c[i], d[i] = (y2, y1) if exchanged else (y1, y2)
         return c, d
     return crossover
 
