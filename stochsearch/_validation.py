@@ -14,6 +14,7 @@ import numpy as np
 
 __all__ = [
     "accepted_parameters",
+    "check_bool",
     "check_choice",
     "check_keywords",
     "check_int",
@@ -108,6 +109,13 @@ def _real_phrase(low, high, low_open, high_open) -> str:
     if high is not None:
         parts.append(f"{'<' if high_open else '<='} {high}")
     return "a finite number" + (" " + " and ".join(parts) if parts else "")
+
+
+def check_bool(name: str, value) -> bool:
+    """Check that ``value`` is True or False."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {describe(value)}")
 
 
 def check_probability(name: str, value) -> float:

@@ -5,8 +5,10 @@ measure typical uphill differences, accepting only improvements, and sets the in
 temperature so that an average uphill move is accepted with probability ``p0``; ANNEAL proposes
 one neighbour per step and accepts it with probability ``min(1, exp(-delta / T))`` (a move to an
 equal or better value is always accepted, so ``T = 0`` is greedy descent). The temperature
-follows the cooling schedule; on Real spaces the step size tracks a target acceptance rate; an
-optional reheat restarts the schedule from the best point after a stagnation.
+follows the cooling schedule, relative to the typical size of recent uphill differences when
+``track`` is set (``t0="auto"``), so it is robust to the objective's scale and ends at the
+scale of the improvements still being made; on Real spaces the step size tracks a target
+acceptance rate; an optional reheat restarts the schedule from the best point after a stagnation.
 
 The batch is always row 0 (the neighbour ``y``); the current point ``x`` has its own row.
 """
@@ -30,6 +32,11 @@ STATE = run_state.declare(
      ("t0", F),                           # initial temperature (given or calibrated)
      ("t_start", F),                      # temperature at the start of the current schedule
      ("sum_up", F), ("p0", F),
+     ("track", I),                        # 1: the temperature is relative to log_up
+     ("sum_log_up", F),                   # calibration: sum of log uphill differences
+     ("log_up", F),                       # running mean of log uphill differences
+     ("log_up0", F),                      # its value when calibration ended
+     ("up_rate", F),                      # weight of a new difference in log_up
      ("acc", F),                          # running average of uphill acceptance
      ("acc_rate", F),
      ("grow", F), ("shrink", F),          # step factors after an accepted / rejected move
@@ -63,11 +70,18 @@ def _calibrate(s, x, y, move, value):
         local_search.reject(x, y, move)
         if np.isfinite(diff):
             s.sum_up += diff
+            s.sum_log_up += np.log(diff)
             s.n_up += 1
     s.cal_left -= 1
     if s.cal_left <= 0:
         t0 = 0.0
-        if s.n_up > 0:
+        if s.n_up > 0 and s.track == 1:
+            # Relative: an uphill move of the typical (geometric mean) size is accepted with
+            # probability p0; the size is tracked from here on.
+            t0 = -1.0 / np.log(s.p0)
+            s.log_up = s.sum_log_up / s.n_up
+            s.log_up0 = s.log_up
+        elif s.n_up > 0:
             t0 = -(s.sum_up / s.n_up) / np.log(s.p0)
         s.t0 = t0
         _begin_schedule(s, t0)
@@ -82,8 +96,12 @@ def _anneal(s, x, y, move, params, cool, value, rng, schedule):
     else:
         s.uphill += 1
         accepted = False
+        diff = value - s.fx
         if temperature > 0.0:
-            accepted = rng.random() < np.exp(-(value - s.fx) / temperature)
+            scale = np.exp(s.log_up) if s.track == 1 else 1.0
+            accepted = rng.random() < np.exp(-diff / (temperature * scale))
+        if s.track == 1 and np.isfinite(diff):
+            s.log_up += s.up_rate * (np.log(diff) - s.log_up)
         rate = s.acc_rate
         s.acc = (1.0 - rate) * s.acc + (rate if accepted else 0.0)
         if accepted:

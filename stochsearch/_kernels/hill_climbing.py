@@ -2,7 +2,7 @@
 
 Phases: START evaluates a starting point drawn by the initializer; CLIMB proposes one neighbour
 (first improvement) or ``neighbors`` of them (steepest descent) and moves to the best if it is
-better. With an adaptive neighbourhood the step size follows the 1/5th success rule. After
+better (or as good, with ``accept_equal``). With an adaptive neighbourhood the step size follows the 1/5th success rule. After
 ``patience`` evaluations without improvement, or once the step has shrunk below ``min_step``,
 the climb restarts from a new initializer point, or the run stops (CONVERGED) if no restarts
 are left.
@@ -22,11 +22,15 @@ STATE = run_state.declare(
     [("phase", I), ("steepest", I), ("neighbors", I), ("patience", I), ("fails", I),
      ("restarts_left", I),            # -1: unlimited
      ("restarts", I), ("adapt", I),
+     ("accept_equal", I),             # 1: move to a neighbour as good as x (plateau walks)
      ("move_len", I),                 # length of one move record (the block holds one per row)
-     ("fx", F), ("step0", F),
+     ("fx", F),
      ("grow", F), ("shrink", F),      # step factors after a success / a failure
      ("min_step", F), ("max_step", F)],
-    int_blocks=("moves",), float_blocks=("params",), rows=("cur",), functions=("propose",))
+    int_blocks=("moves",),
+    float_blocks=("params",           # the neighbourhood's parameters (its step adapts)
+                  "params0"),         # their initial values, restored at each restart
+    rows=("cur",), functions=("propose",))
 
 # phases
 START = 0
@@ -34,7 +38,7 @@ CLIMB = 1
 
 
 @kernel(inline=True)
-def _restart_or_stop(s, params):
+def _restart_or_stop(s, params, params0):
     if s.restarts_left == 0:
         s.status = run_state.CONVERGED
         return
@@ -43,7 +47,7 @@ def _restart_or_stop(s, params):
     s.restarts += 1
     s.phase = START
     s.fails = 0
-    params[STEP] = s.step0
+    copy_into(params0, params)
     run_state.ask_rows(s, 1)
     s.request = run_state.REQUEST_SAMPLE
 
@@ -60,18 +64,22 @@ def _climb(s, floats, points, x, moves, params):
             best = r
     value = f[best]
     improved = value < s.fx
+    # An equal neighbour is taken too (a walk across a plateau), but only an improvement counts
+    # as a success for the step size and for patience.
+    moves_on = improved or (s.accept_equal == 1 and value == s.fx)
     move_len = s.move_len
     if s.steepest == 1:
-        if improved:
+        if moves_on:
             local_search.accept(x, points[best], moves[best * move_len:(best + 1) * move_len])
         for r in range(m):
             copy_into(x, points[r])
-    elif improved:
+    elif moves_on:
         local_search.accept(x, points[0], moves[:move_len])
     else:
         local_search.reject(x, points[0], moves[:move_len])
-    if improved:
+    if moves_on:
         s.fx = value
+    if improved:
         s.fails = 0
     else:
         s.fails += m
@@ -83,7 +91,7 @@ def _climb(s, floats, points, x, moves, params):
 
 
 @kernel(inline=True)
-def _step(s, ints, floats, points, x, moves, params, rng, propose):
+def _step(s, ints, floats, points, x, moves, params, params0, rng, propose):
     """Take the values of the batch just evaluated; prepare the next batch."""
     if run_state.record_batch(s, ints, floats, points) != run_state.RUNNING:
         return s.status
@@ -94,7 +102,7 @@ def _step(s, ints, floats, points, x, moves, params, rng, propose):
         s.fx = floats[s.f_at]
         s.phase = CLIMB
     elif _climb(s, floats, points, x, moves, params):
-        _restart_or_stop(s, params)
+        _restart_or_stop(s, params, params0)
         return s.status
     m = run_state.ask_rows(s, s.neighbors if s.steepest == 1 else 1)
     local_search.propose_rows(x, points, moves, s.move_len, params, rng, propose, m)
@@ -109,6 +117,7 @@ def _run(state, ints, floats, points, data, evaluate):
     x = points[s.row_cur]
     moves = ints[s.moves_at:s.moves_at + s.moves_n]
     params = floats[s.params_at:s.params_at + s.params_n]
+    params0 = floats[s.params0_at:s.params0_at + s.params0_n]
     propose = load_function(s.fn_propose, "propose", points.dtype)
     objective, delta, has_delta = local_search.evaluators(s.fn_objective, s.fn_delta,
                                                           points.dtype)
@@ -123,7 +132,7 @@ def _run(state, ints, floats, points, data, evaluate):
                     floats[s.f_at + r] = local_search.evaluate_one(
                         objective, delta, has_delta, x, s.fx, points[r],
                         moves[r * move_len:(r + 1) * move_len], data)
-        _step(s, ints, floats, points, x, moves, params, rng, propose)
+        _step(s, ints, floats, points, x, moves, params, params0, rng, propose)
         if not evaluate or run_state.should_pause(s):
             return s.status
 

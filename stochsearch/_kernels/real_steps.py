@@ -7,6 +7,8 @@ random coordinates a move changes (``dim`` or more means all of them).
 """
 from __future__ import annotations
 
+import numpy as np
+
 from . import moves
 from .jit import kernel
 
@@ -80,3 +82,68 @@ def cauchy_step(x, y, move, params, rng):
     """Add a Cauchy variate of scale ``step * width`` to the chosen coordinates (heavy tails:
     mostly small steps, sometimes a jump across the box)."""
     _step(x, y, move, params, rng, True)
+
+
+# --- steps with a learned shape ---------------------------------------------------------------
+# ``params`` of a covariance step: the header above (``coords`` is ``dim``), then the Cholesky
+# factor ``A`` (dim x dim, row-major), the last standard normal draw ``z``, ``A z``, the last
+# proposal, a flag (1 once a proposal exists) and the learning rate ``c``.
+
+
+@kernel(inline=True)
+def _rank_one_update(a, z, az, n, c):
+    """``A <- sqrt(1 - c) A + sqrt(1 - c) / |z|^2 (sqrt(1 + c |z|^2 / (1 - c)) - 1) (A z) z^T``:
+    the Cholesky factor of ``(1 - c) A A^T + c (A z)(A z)^T`` (Igel, Suttorp & Hansen 2006,
+    Theorem 1), in O(dim^2) without a decomposition."""
+    norm2 = 0.0
+    for i in range(n):
+        norm2 += z[i] * z[i]
+    if norm2 <= 0.0:
+        return
+    keep = np.sqrt(1.0 - c)
+    gain = keep / norm2 * (np.sqrt(1.0 + c * norm2 / (1.0 - c)) - 1.0)
+    for i in range(n):
+        row = i * n
+        gi = gain * az[i]
+        for j in range(n):
+            a[row + j] = keep * a[row + j] + gi * z[j]
+
+
+@kernel
+def covariance_step(x, y, move, params, rng):
+    """A Gaussian step ``step * width * (A z)``, clipped into the box, whose factor ``A`` learns
+    from the moves that were taken: when ``x`` is the previous proposal (it was accepted), ``A``
+    gets the rank-one update toward that step before the next one is drawn."""
+    n = x.size
+    base = P_HEADER + 2 * n
+    a = params[base:base + n * n]
+    z = params[base + n * n:base + n * n + n]
+    az = params[base + n * n + n:base + n * n + 2 * n]
+    last = params[base + n * n + 2 * n:base + n * n + 3 * n]
+    flag = base + n * n + 3 * n
+    if params[flag] == 1.0:
+        taken = True
+        for i in range(n):
+            if x[i] != last[i]:
+                taken = False
+                break
+        if taken:
+            _rank_one_update(a, z, az, n, params[flag + 1])
+    for i in range(n):
+        z[i] = rng.standard_normal()
+    step = params[STEP]
+    for i in range(n):
+        row = i * n
+        total = 0.0
+        for j in range(n):
+            total += a[row + j] * z[j]
+        az[i] = total
+        lower = params[P_HEADER + i]
+        width = params[P_HEADER + n + i]
+        y[i] = min(max(x[i] + step * width * total, lower), lower + width)
+        last[i] = y[i]
+    params[flag] = 1.0
+    move[moves.KIND] = moves.REAL_STEP
+    move[moves.COUNT] = moves.RANGE
+    move[moves.LO] = 0
+    move[moves.HI] = n

@@ -6,16 +6,17 @@ from .crossover import (Blend, Crossover, OnePoint, Order, PartiallyMapped, Simu
                         TwoPoint, Uniform)
 from .mutation import (BitFlip, GaussianMutation, InsertMutation, InversionMutation, Mutation,
                        PolynomialMutation, SwapMutation)
-from .neighborhoods import (CauchyStep, Flip, GaussianStep, Insert, Neighborhood, RealStep,
-                            Swap, TwoOpt, resolve_neighborhood)
+from .neighborhoods import (CauchyStep, CovarianceStep, Flip, GaussianStep, Insert,
+                            Neighborhood, RealStep, Swap, TwoOpt, resolve_neighborhood)
 from .neighborhoods import BitMutation, FastBitMutation
 from .selection import Proportional, Rank, Selection, Tournament, Truncation
 from .learning_rates import (ConstantRate, CosineDecay, ExponentialDecay, InverseScaling,
                              LearningRate, StepDecay)
 from .updates import AddNoise, Adam, ClipByNorm, ClipByValue, Momentum, UpdateRule, chain
 
-__all__ = ["Adaptive", "CauchyStep", "Cooling", "Exponential", "GaussianStep", "Linear",
-           "Logarithmic", "Neighborhood", "RealStep", "resolve_cooling", "resolve_neighborhood"]
+__all__ = ["Adaptive", "CauchyStep", "Cooling", "CovarianceStep", "Exponential", "GaussianStep",
+           "Linear", "Logarithmic", "Neighborhood", "RealStep", "resolve_cooling",
+           "resolve_neighborhood"]
 # The genetic algorithm's operators and the discrete neighbourhoods.
 __all__ += ["BitFlip", "BitMutation", "Blend", "Crossover", "FastBitMutation", "Flip",
             "GaussianMutation", "Insert",

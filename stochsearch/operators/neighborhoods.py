@@ -15,8 +15,8 @@ from ..registry import NEIGHBORHOODS
 from ..spaces import Space
 from ._operator import Operator
 
-__all__ = ["CauchyStep", "DEFAULTS", "Flip", "GaussianStep", "Insert", "Neighborhood",
-           "RealStep", "Swap", "TwoOpt", "resolve_neighborhood"]
+__all__ = ["CauchyStep", "CovarianceStep", "DEFAULTS", "Flip", "GaussianStep", "Insert",
+           "Neighborhood", "RealStep", "Swap", "TwoOpt", "resolve_neighborhood"]
 __all__ += ["BitMutation", "FastBitMutation"]
 
 # The layout of move records, which ``delta`` functions read, is public in ``stochsearch.moves``.
@@ -83,6 +83,40 @@ class CauchyStep(RealStep):
     """Cauchy steps of scale ``scale * width``: mostly local, sometimes long jumps."""
 
     propose = staticmethod(real_steps.cauchy_step)
+
+
+@NEIGHBORHOODS.register("cma")
+class CovarianceStep(RealStep):
+    """Gaussian steps on all coordinates whose covariance learns the shape of the landscape
+    from the moves that were taken (accepted), clipped into the box.
+
+    Each accepted step ``A z`` updates the Cholesky factor ``A`` of the step covariance by the
+    rank-one update of the (1+1)-CMA-ES (Igel, Suttorp & Hansen 2006): ``C <- (1 - c) C +
+    c (A z)(A z)^T``, in O(dim^2) per step. On rotated, ill-conditioned landscapes the steps
+    come to follow the valleys; the step size (``scale``, relative to each coordinate's width)
+    is adapted by the optimizer as for the other Real steps. Proposals outside the box are
+    clipped to it (a reflected step would fold the learned direction back).
+
+    Parameters
+    ----------
+    scale : float
+        Initial step size relative to each coordinate's width.
+    learning_rate : float, optional
+        ``c``; default ``2 / (dim^2 + 6)`` (the (1+1)-CMA-ES's rate for the covariance).
+    """
+
+    propose = staticmethod(real_steps.covariance_step)
+
+    def __init__(self, scale: float = 0.1, learning_rate: float | None = None):
+        super().__init__(scale=scale)
+        self.learning_rate = check_real("learning_rate", learning_rate, low=0.0, high=1.0,
+                                        low_open=True, high_open=True, allow_none=True)
+
+    def pack(self, space):
+        n = space.dim
+        c = 2.0 / (n * n + 6.0) if self.learning_rate is None else self.learning_rate
+        return np.concatenate([super().pack(space), np.eye(n).ravel(), np.zeros(3 * n),
+                               [0.0, c]])
 
 
 @NEIGHBORHOODS.register("flip")

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import stochsearch as ss
-from stochsearch.operators import Adaptive, CauchyStep, Exponential, GaussianStep, Linear, \
+from stochsearch.operators import Adaptive, CauchyStep, CovarianceStep, Exponential, \
+    GaussianStep, Linear, \
     Logarithmic
 from tests.conftest import _rastrigin
 from tests.reference import local_search as ref
@@ -23,6 +24,12 @@ def fun(x):
 PROBLEM = ss.Problem(ss.Real(LOWER, UPPER), fun=fun)
 
 
+def _distribution(move):
+    if isinstance(move, CovarianceStep):
+        return "cma"
+    return "cauchy" if isinstance(move, CauchyStep) else "gaussian"
+
+
 def _trace(result):
     assert np.array_equal(result.history.nfev, np.arange(1, result.nfev + 1))
     return result.history.fun
@@ -31,6 +38,8 @@ def _trace(result):
 @pytest.mark.parametrize("budget", [1, 5, 120, 2000])
 @pytest.mark.parametrize("case", [
     dict(),
+    dict(track_scale=False),
+    dict(move=CauchyStep(coords=1), p0=0.8),
     dict(t0=0.0),
     dict(t0=3.0, schedule=Linear()),
     dict(schedule=Logarithmic(), move=GaussianStep(scale=0.2)),
@@ -40,7 +49,7 @@ def _trace(result):
 ], ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()) or "defaults")
 def test_annealing_matches_reference(case, budget):
     result = ss.SimulatedAnnealing(**case).run(PROBLEM, budget, rng=7, history=budget)
-    move = case.get("move", CauchyStep(coords=1))
+    move = case.get("move", CovarianceStep())
     schedule = case.get("schedule", Exponential())
     temperature = {
         Exponential: lambda s: ref.exponential(s.ratio or 1e-10),
@@ -50,11 +59,11 @@ def test_annealing_matches_reference(case, budget):
     }[type(schedule)](schedule)
     best, x, trace = ref.simulated_annealing(
         fun, LOWER, UPPER, budget, np.random.default_rng(7),
-        distribution="cauchy" if isinstance(move, CauchyStep) else "gaussian",
-        scale=move.scale, coords=move.coords, temperature=temperature, t0=case.get("t0"),
-        p0=case.get("p0", 0.8), calibration=case.get("calibration", 100),
-        adapt=case.get("adapt_step", True), target=case.get("target_acceptance", 0.2),
-        reheat=case.get("reheat"), reheat_factor=case.get("reheat_factor", 0.5))
+        distribution=_distribution(move), scale=move.scale, coords=move.coords,
+        temperature=temperature, t0=case.get("t0"), p0=case.get("p0", 0.1),
+        calibration=case.get("calibration", 100), adapt=case.get("adapt_step", True),
+        target=case.get("target_acceptance", 0.2), reheat=case.get("reheat"),
+        reheat_factor=case.get("reheat_factor", 0.5), track=case.get("track_scale", True))
     assert result.fun == best
     np.testing.assert_array_equal(result.x, x)
     np.testing.assert_array_equal(_trace(result), trace)
@@ -63,6 +72,7 @@ def test_annealing_matches_reference(case, budget):
 @pytest.mark.parametrize("budget", [1, 3, 150, 3000])
 @pytest.mark.parametrize("case", [
     dict(),
+    dict(move=GaussianStep(), accept_equal=False),
     dict(strategy="steepest", n_neighbors=4),
     dict(restarts=0, patience=15),
     dict(restarts=2, patience=25, move=CauchyStep(scale=0.3, coords=2)),
@@ -71,14 +81,14 @@ def test_annealing_matches_reference(case, budget):
 ], ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()) or "defaults")
 def test_hill_climbing_matches_reference(case, budget):
     result = ss.RandomRestartHillClimbing(**case).run(PROBLEM, budget, rng=3, history=budget)
-    move = case.get("move", GaussianStep())
+    move = case.get("move", CovarianceStep())
     best, x, trace, restarts = ref.hill_climbing(
         fun, LOWER, UPPER, budget, np.random.default_rng(3), scale=move.scale,
         coords=move.coords, steepest=case.get("strategy") == "steepest",
         n_neighbors=case.get("n_neighbors", 10), patience=case.get("patience"),
         restarts=case.get("restarts"), adapt=case.get("adapt_step", True),
-        min_step=case.get("min_step", 1e-9),
-        distribution="cauchy" if isinstance(move, CauchyStep) else "gaussian")
+        min_step=case.get("min_step", 1e-9), distribution=_distribution(move),
+        accept_equal=case.get("accept_equal", True))
     assert result.fun == best
     np.testing.assert_array_equal(result.x, x)
     np.testing.assert_array_equal(_trace(result), trace)

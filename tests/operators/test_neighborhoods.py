@@ -8,6 +8,7 @@ from stochsearch._kernels import moves
 from stochsearch._kernels.addresses import generator_from_handle
 from stochsearch._rng import generator_handle
 from stochsearch.operators import CauchyStep, GaussianStep, resolve_neighborhood
+from tests import kernel_calls
 from tests.reference import local_search as ref
 
 
@@ -63,3 +64,41 @@ def test_neighbourhoods_are_checked_against_the_space():
         GaussianStep(scale=0)
     with pytest.raises(ValueError, match="coords must be a positive integer"):
         CauchyStep(coords=0)
+
+
+# --- the covariance step ----------------------------------------------------------------------
+def test_covariance_steps_stay_in_the_box_and_change_every_coordinate():
+    from stochsearch.operators import CovarianceStep
+    space = ss.Real(-1.0, 2.0, dim=4)
+    rng = np.random.default_rng(3)
+    for scale in (0.05, 5.0):                      # large steps are clipped, not reflected
+        x = space.sample(rng, 1)[0]
+        for _ in range(50):
+            y, move = kernel_calls.propose(CovarianceStep(scale=scale), space, x, rng)
+            assert np.all((y >= -1.0) & (y <= 2.0))
+            assert move[1] == -1 and (move[2], move[3]) == (0, 4)   # RANGE over every coordinate
+    assert np.any((y == -1.0) | (y == 2.0))
+
+
+def test_the_rank_one_update_is_the_cholesky_factor_of_the_updated_covariance():
+    from stochsearch._kernels.real_steps import _rank_one_update
+    from tests.reference.local_search import CovarianceStepper
+    rng = np.random.default_rng(0)
+    n, c = 5, 0.1
+    a = np.tril(rng.normal(size=(n, n))) + 3 * np.eye(n)
+    z = rng.normal(size=n)
+    az = a @ z
+    updated = a.ravel().copy()
+    _rank_one_update(updated, z, az, n, c)
+    updated = updated.reshape(n, n)
+    expected = (1 - c) * a @ a.T + c * np.outer(az, az)
+    np.testing.assert_allclose(updated @ updated.T, expected, rtol=1e-12, atol=1e-12)
+    assert CovarianceStepper(n).c == 2.0 / (n * n + 6.0)
+
+
+def test_learned_steps_follow_a_rotated_valley_that_isotropic_steps_crawl_along():
+    from stochsearch.problems import Ellipsoid
+    problem = Ellipsoid(8, shift=True, rotate=True, seed=2)
+    learned = ss.RandomRestartHillClimbing(move="cma").run(problem, 16_000, rng=1)
+    isotropic = ss.RandomRestartHillClimbing(move="gaussian").run(problem, 16_000, rng=1)
+    assert learned.fun - problem.f_opt < 1e-6 < isotropic.fun - problem.f_opt

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 import stochsearch as ss
 from stochsearch.problems import Rastrigin, Sphere
@@ -39,3 +40,24 @@ def test_zero_temperature_never_accepts_a_worse_point():
 def test_reheating_restarts_the_schedule():
     result = ss.SimulatedAnnealing(reheat=200).run(Rastrigin(4, shift=True), 20_000, rng=1)
     assert result.info["reheats"] >= 1
+
+
+def test_auto_temperature_is_independent_of_the_objective_scale():
+    # 2**20 scales values exactly: with track_scale the run makes the same decisions.
+    from stochsearch.problems import Rastrigin
+    base = Rastrigin(4, shift=True, seed=3)
+
+    @ss.jit
+    def scaled(x, data):
+        return 1048576.0 * base_objective(x, data)
+
+    base_objective = base.objective
+    problem = ss.Problem(base.space, objective=scaled, data=base.data)
+    a = ss.SimulatedAnnealing().run(base, 4000, rng=5)
+    b = ss.SimulatedAnnealing().run(problem, 4000, rng=5)
+    np.testing.assert_array_equal(a.x, b.x)
+    assert b.info["t0"] == pytest.approx(1048576.0 * a.info["t0"])
+    # Without tracking, the calibrated t0 is an absolute temperature: the same relation at the
+    # start, but the schedule no longer follows the size of the differences.
+    c = ss.SimulatedAnnealing(track_scale=False).run(base, 4000, rng=5)
+    assert c.info["final_temperature"] > a.info["final_temperature"]

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 import stochsearch as ss
 from stochsearch.problems import Rastrigin, Sphere
@@ -33,3 +34,28 @@ def test_steepest_descent_samples_its_neighbours_as_one_batch():
     assert len(opt.ask(state)) == 1  # the start point
     opt.tell(state, opt.ask(state), [1.0])
     assert len(opt.ask(state)) == 6
+
+
+@ss.jit
+def _staircase(x, data):
+    """Minus the number of ones in steps of two: flipping one bit changes the value only every
+    other time, so a climb must walk across each plateau."""
+    ones = 0
+    for i in range(x.size):
+        ones += x[i]
+    return -float(ones // 2)
+
+
+def test_equal_moves_walk_across_plateaus_that_stop_a_strict_climb():
+    problem = ss.Problem(ss.Binary(40), objective=_staircase)
+    walking = ss.RandomRestartHillClimbing(restarts=0, patience=5_000)
+    strict = ss.RandomRestartHillClimbing(restarts=0, patience=5_000, accept_equal=False)
+    walked = walking.run(problem, 20_000, rng=0, init="zeros")
+    stuck = strict.run(problem, 20_000, rng=0, init="zeros")
+    assert walked.fun == -20.0
+    assert stuck.fun == 0.0 and stuck.status == ss.Status.CONVERGED
+
+
+def test_accept_equal_must_be_a_boolean():
+    with pytest.raises(TypeError, match="accept_equal must be True or False, got 'yes'"):
+        ss.RandomRestartHillClimbing(accept_equal="yes").run(ss.problems.Sphere(2), 10)

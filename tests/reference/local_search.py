@@ -45,6 +45,45 @@ def real_step(x, step, coords, lower, width, rng, distribution):
     return y, sorted(chosen)
 
 
+class CovarianceStepper:
+    """The covariance step (``real_steps.covariance_step``): Gaussian steps ``step * width *
+    (A z)`` clipped into the box, with the rank-one update of ``A`` after a step that was
+    taken (the current point is the previous proposal)."""
+
+    def __init__(self, dim, learning_rate=None):
+        self.n = dim
+        self.a = np.eye(dim)
+        self.z = np.zeros(dim)
+        self.az = np.zeros(dim)
+        self.last = None
+        self.c = 2.0 / (dim * dim + 6.0) if learning_rate is None else learning_rate
+
+    def propose(self, x, step, lower, width, rng):
+        n, a, z, az = self.n, self.a, self.z, self.az
+        if self.last is not None and all(x[i] == self.last[i] for i in range(n)):
+            norm2 = 0.0
+            for i in range(n):
+                norm2 += z[i] * z[i]
+            if norm2 > 0.0:
+                keep = math.sqrt(1.0 - self.c)
+                gain = keep / norm2 * (math.sqrt(1.0 + self.c * norm2 / (1.0 - self.c)) - 1.0)
+                for i in range(n):
+                    gi = gain * az[i]
+                    for j in range(n):
+                        a[i, j] = keep * a[i, j] + gi * z[j]
+        for i in range(n):
+            z[i] = rng.standard_normal()
+        y = np.empty(n)
+        for i in range(n):
+            total = 0.0
+            for j in range(n):
+                total += a[i, j] * z[j]
+            az[i] = total
+            y[i] = min(max(x[i] + step * width[i] * total, lower[i]), lower[i] + width[i])
+        self.last = y.copy()
+        return y
+
+
 def exponential(ratio):
     """t_k = t_{k-1} * ratio ** (1 / steps), t_0 = t0."""
     def temperature(t0, t, k, steps, acc):
@@ -93,7 +132,7 @@ class _Book:
 
 def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy", scale=0.1,
                         coords=1, temperature=None, t0=None, p0=0.8, calibration=100,
-                        adapt=True, target=0.2, reheat=None, reheat_factor=0.5):
+                        adapt=True, target=0.2, reheat=None, reheat_factor=0.5, track=False):
     """Simulated annealing exactly as documented in ``optimizers.annealing``; returns the
     best value, the best point and the best-so-far value after each evaluation."""
     lower, upper = np.asarray(lower, float), np.asarray(upper, float)
@@ -106,7 +145,9 @@ def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy"
     grow = math.exp((1.0 - target) / math.sqrt(dim + 1.0))
     shrink = math.exp(-target / math.sqrt(dim + 1.0))
     cal_left = min(calibration, max(1, budget // 10)) if t0 is None else 0
-    sum_up, n_up = 0.0, 0
+    sum_up, sum_log_up, n_up, log_up = 0.0, 0.0, 0, 0.0
+    stepper = CovarianceStepper(dim) if distribution == "cma" else None
+    track = track and t0 is None          # a given t0 is an absolute temperature
     t_initial = 0.0 if t0 is None else t0
     t_start = temperature_now = t_initial
     k = steps = 0
@@ -115,7 +156,10 @@ def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy"
     if cal_left == 0:
         steps = budget - book.nfev
     while not book.spent:
-        y, _ = real_step(x, step, coords, lower, width, rng, distribution)
+        if stepper is not None:
+            y = stepper.propose(x, step, lower, width, rng)
+        else:
+            y, _ = real_step(x, step, coords, lower, width, rng, distribution)
         best_before = book.best_f
         value = book.evaluate(y)
         if book.spent:
@@ -125,18 +169,25 @@ def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy"
                 x, fx = y, value
             elif math.isfinite(value - fx):
                 sum_up += value - fx
+                sum_log_up += math.log(value - fx)
                 n_up += 1
             cal_left -= 1
             if cal_left == 0:
-                t_initial = -(sum_up / n_up) / math.log(p0) if n_up else 0.0
+                if n_up and track:
+                    t_initial, log_up = -1.0 / math.log(p0), sum_log_up / n_up
+                else:
+                    t_initial = -(sum_up / n_up) / math.log(p0) if n_up else 0.0
                 t_start = temperature_now = t_initial
                 k, steps = 0, budget - book.nfev
             continue
         if value <= fx:
             accepted = True
         else:
+            units = math.exp(log_up) if track else 1.0
             accepted = temperature_now > 0.0 and \
-                rng.random() < math.exp(-(value - fx) / temperature_now)
+                rng.random() < math.exp(-(value - fx) / (temperature_now * units))
+            if track and math.isfinite(value - fx):
+                log_up += 0.01 * (math.log(value - fx) - log_up)
             acc = (1.0 - 0.01) * acc + (0.01 if accepted else 0.0)
         if accepted:
             x, fx = y, value
@@ -158,7 +209,7 @@ def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy"
 
 def hill_climbing(fun, lower, upper, budget, rng, *, scale=0.1, coords=None,
                   steepest=False, n_neighbors=10, patience=None, restarts=None, adapt=True,
-                  min_step=1e-9, distribution="gaussian"):
+                  min_step=1e-9, distribution="gaussian", accept_equal=False):
     """Random-restart hill climbing exactly as documented in ``optimizers.hill_climbing``;
     returns the best value, the best point, the best-so-far trace and the restart count."""
     lower, upper = np.asarray(lower, float), np.asarray(upper, float)
@@ -174,17 +225,23 @@ def hill_climbing(fun, lower, upper, budget, rng, *, scale=0.1, coords=None,
         if book.spent:
             break
         step, fails, stuck = scale, 0, False
+        stepper = CovarianceStepper(dim) if distribution == "cma" else None
         while not book.spent and not stuck:
             m = min(n_neighbors if steepest else 1, budget - book.nfev)
-            candidates = [real_step(x, step, coords, lower, width, rng, distribution)[0]
-                          for _ in range(m)]
+            if stepper is not None:
+                candidates = [stepper.propose(x, step, lower, width, rng) for _ in range(m)]
+            else:
+                candidates = [real_step(x, step, coords, lower, width, rng, distribution)[0]
+                              for _ in range(m)]
             values = [book.evaluate(y) for y in candidates]
             if book.spent:
                 break
             best = int(np.argmin(values))
             improved = values[best] < fx
+            if improved or (accept_equal and values[best] == fx):
+                x, fx = candidates[best], values[best]
             if improved:
-                x, fx, fails = candidates[best], values[best], 0
+                fails = 0
             else:
                 fails += m
             if adapt:
