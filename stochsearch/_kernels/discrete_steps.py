@@ -9,9 +9,11 @@ came from and where it went in the two first listed slots, which a range move le
 
 ``params`` layout (``operators.neighborhoods``): ``[unused, k]``; ``k`` (bits flipped per move)
 is read by ``flip_bits`` only. Slot 0 is the step size on Real spaces, which optimizers restore
-on restarts; here it is never read. ``bit_mutation`` reads ``[unused, rate]`` and
-``fast_bit_mutation`` ``[unused, beta, half, norm]`` (the power law's exponent, its largest value
-``max(1, n // 2)`` and ``sum_{a=1}^{half} a^-beta``, computed once by ``pack``).
+on restarts; here it is never read. ``bit_mutation`` reads ``[unused, rate, first]`` (``first``
+= ``P(k = 1 | k >= 1)``, see ``conditioned_binomial``); ``fast_bit_mutation`` reads
+``[unused, beta, half, cdf (half values), first (min(half, INVERSION_MEAN) values)]``: the power
+law's cumulative distribution on ``1 .. half = max(1, n // 2)``, and ``first`` for each rate
+``alpha / n`` drawn by inversion. ``pack`` computes them once per run.
 
 Standard bit mutation flips each bit independently with probability ``rate``, conditioned on at
 least one flip. It is drawn as a count ``k ~ Bin(n, rate)`` conditioned on ``k >= 1``, then ``k``
@@ -21,14 +23,19 @@ none flipped, at a cost of ``O(k)`` draws instead of ``O(n)`` per attempt.
 """
 from __future__ import annotations
 
-import math
-
 from . import moves
 from .jit import kernel
 from .real_steps import _choose_coordinates
 
 FROM = moves.MOVE_HEADER        # insertion moves: where the element was
 TO = moves.MOVE_HEADER + 1      # and where it went
+
+RATE = 1            # bit_mutation's params: the rate, then P(k = 1 | k >= 1)
+FIRST = 2
+HALF = 2            # fast_bit_mutation's params: [unused, beta, half, cdf..., first...]
+FAST_HEADER = 3
+#: Largest mean number of flips drawn by inversion (beyond: numpy's binomial, while zero).
+INVERSION_MEAN = 10.0
 
 
 @kernel(inline=True)
@@ -121,26 +128,26 @@ def two_opt_step(x, y, move, params, rng):
 
 
 @kernel(inline=True)
-def conditioned_binomial(n, rate, rng):
-    """``k ~ Bin(n, rate)`` conditioned on ``k >= 1``.
+def conditioned_binomial(n, rate, first, rng):
+    """``k ~ Bin(n, rate)`` conditioned on ``k >= 1``; ``first`` is ``P(k = 1 | k >= 1)``
+    (precomputed by ``pack``; read only when ``n * rate <= INVERSION_MEAN``).
 
-    When a zero is likely (``(1 - rate)^n > 1/2``) the count is drawn by inversion from one
-    uniform variate, so that a tiny rate never loops; otherwise binomial draws (numpy's) are
-    repeated until one is positive: fewer than two on average, the (1+1) EA's own recipe.
+    Up to a mean of ``INVERSION_MEAN`` flips the count is drawn by inversion from one uniform
+    variate, walking up from ``k = 1`` by the ratio of successive terms (about ``n * rate``
+    steps of a multiplication each: no rejection, no logarithm per draw). Beyond, a zero has
+    probability below ``e^-10``, and numpy's binomial draws are repeated while zero.
     """
     if rate >= 1.0:
         return n
-    log_none = n * math.log1p(-rate)
-    if log_none <= -math.log(2.0):
+    if n * rate > INVERSION_MEAN:
         while True:
             k = rng.binomial(n, rate)
             if k > 0:
                 return k
-    none = math.exp(log_none)
-    u = rng.random() * -math.expm1(log_none)
+    u = rng.random()
     odds = rate / (1.0 - rate)
-    p = none * n * odds             # P(k = 1)
-    total = p
+    p = first
+    total = first
     k = 1
     while total <= u and k < n:
         p *= (n - k) / (k + 1.0) * odds
@@ -180,23 +187,24 @@ def flip_distinct(x, y, move, k, rng):
 @kernel
 def bit_mutation(x, y, move, params, rng):
     """Standard bit mutation with at least one flip: each bit flips with probability
-    ``params[1]``, conditioned on at least one (module docstring)."""
-    flip_distinct(x, y, move, conditioned_binomial(x.size, params[1], rng), rng)
+    ``params[RATE]``, conditioned on at least one (module docstring)."""
+    k = conditioned_binomial(x.size, params[RATE], params[FIRST], rng)
+    flip_distinct(x, y, move, k, rng)
 
 
 @kernel
 def fast_bit_mutation(x, y, move, params, rng):
     """The fast (1+1) EA's heavy-tailed mutation: ``alpha`` from the power law
-    ``P(alpha) ~ alpha^-beta`` on ``1 .. half``, then standard bit mutation at rate
-    ``alpha / n`` with at least one flip."""
-    beta, half, norm = params[1], int(params[2]), params[3]
-    u = rng.random() * norm
+    ``P(alpha) ~ alpha^-beta`` on ``1 .. half`` (its cumulative distribution is in
+    ``params``), then standard bit mutation at rate ``alpha / n`` with at least one flip."""
+    half = int(params[HALF])
+    u = rng.random()
     alpha = half
-    total = 0.0
     for a in range(1, half + 1):
-        total += float(a) ** -beta
-        if u < total:
+        if u < params[FAST_HEADER + a - 1]:
             alpha = a
             break
     n = x.size
-    flip_distinct(x, y, move, conditioned_binomial(n, min(alpha / n, 1.0), rng), rng)
+    first = params[FAST_HEADER + half + alpha - 1] if alpha <= INVERSION_MEAN else 0.0
+    k = conditioned_binomial(n, min(alpha / n, 1.0), first, rng)
+    flip_distinct(x, y, move, k, rng)

@@ -7,6 +7,8 @@ when an optimizer is given none.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._kernels import discrete_steps, moves, real_steps
@@ -171,7 +173,8 @@ class BitMutation(Neighborhood):
                                allow_none=True)
 
     def pack(self, space):
-        return np.array([0.0, 1.0 / space.dim if self.rate is None else self.rate])
+        rate = 1.0 / space.dim if self.rate is None else self.rate
+        return np.array([0.0, rate, _first_of_conditioned_binomial(space.dim, rate)])
 
 
 @NEIGHBORHOODS.register("fastbitmutation")
@@ -195,11 +198,21 @@ class FastBitMutation(Neighborhood):
         self.beta = check_real("beta", beta, low=1.0, low_open=True)
 
     def pack(self, space):
-        half = max(1, space.dim // 2)
-        norm = 0.0
-        for a in range(1, half + 1):  # the kernel's own order of additions
-            norm += float(a) ** -self.beta
-        return np.array([0.0, self.beta, half, norm])
+        n = space.dim
+        half = max(1, n // 2)
+        cdf = np.cumsum(np.arange(1, half + 1, dtype=float) ** -self.beta)
+        cdf /= cdf[-1]
+        inverted = range(1, min(half, int(discrete_steps.INVERSION_MEAN)) + 1)
+        first = [_first_of_conditioned_binomial(n, min(a / n, 1.0)) for a in inverted]
+        return np.concatenate([[0.0, self.beta, half], cdf, first])
+
+
+def _first_of_conditioned_binomial(n: int, rate: float) -> float:
+    """``P(k = 1 | k >= 1)`` for ``k ~ Bin(n, rate)``: where the kernel's inversion starts."""
+    if rate >= 1.0:
+        return 1.0 if n == 1 else 0.0
+    log_q = math.log1p(-rate)
+    return n * rate * math.exp((n - 1) * log_q) / -math.expm1(n * log_q)
 
 
 @NEIGHBORHOODS.register("swap")

@@ -112,9 +112,10 @@ MUTATIONS = [BitMutation(), BitMutation(rate=0.01), BitMutation(rate=0.3), BitMu
 
 
 def _reference_mutation(step, x, rng):
+    params = step.pack(ss.Binary(len(x)))
     if isinstance(step, BitMutation):
-        return ref.bit_mutation(x, step.rate, rng)
-    return ref.fast_bit_mutation(x, step.beta, rng)
+        return ref.bit_mutation(x, params, rng)
+    return ref.fast_bit_mutation(x, params, rng)
 
 
 @pytest.mark.parametrize("n", [1, 2, 9, 40])
@@ -154,7 +155,7 @@ def _total_variation(counts, pmf):
     return 0.5 * np.abs(observed - pmf).sum()
 
 
-@pytest.mark.parametrize("n,rate", [(50, None), (50, 0.004), (30, 0.1), (12, 0.7)])
+@pytest.mark.parametrize("n,rate", [(50, None), (50, 0.004), (30, 0.1), (12, 0.7), (100, 0.2)])
 def test_the_number_of_flips_follows_the_conditioned_binomial(n, rate):
     """20,000 moves at a fixed seed: the total variation distance to Bin(n, rate) given at
     least one flip is within sampling noise (about 0.01 here; a missing conditioning or a
@@ -182,6 +183,21 @@ def test_the_fast_mutation_draws_its_rate_from_the_power_law(n, beta):
     assert abs(np.mean(counts >= 10) - tail) < 4 * np.sqrt(tail * (1 - tail) / counts.size)
 
 
+@pytest.mark.parametrize("n,rate", [(1, 0.5), (1, 1.0), (7, 1.0), (10, 0.99), (50, 0.02),
+                                    (1000, 0.01), (40, 0.3)])
+def test_packed_parameters_are_the_exact_probabilities(n, rate):
+    """P(k = 1 | k >= 1), where the inversion starts, and the power law's distribution."""
+    first = BitMutation(rate).pack(ss.Binary(n))[2]
+    exact = n * rate * (1 - rate) ** (n - 1) / (1 - (1 - rate) ** n)
+    assert first == pytest.approx(exact, rel=1e-12, abs=1e-300)
+    params = FastBitMutation(2.0).pack(ss.Binary(n))
+    half = max(1, n // 2)
+    weights = np.arange(1, half + 1, dtype=float) ** -2.0
+    np.testing.assert_allclose(params[3:3 + half], np.cumsum(weights) / weights.sum(),
+                               rtol=1e-14)
+    assert params[3 + half - 1] == 1.0 and params.size == 3 + half + min(half, 10)
+
+
 def test_bit_mutations_are_registered_and_checked():
     assert isinstance(resolve_neighborhood("bitmutation", ss.Binary(5)), BitMutation)
     assert isinstance(resolve_neighborhood("fastbitmutation", ss.Binary(5)), FastBitMutation)
@@ -191,4 +207,4 @@ def test_bit_mutations_are_registered_and_checked():
         BitMutation(rate=0)
     with pytest.raises(ValueError, match=r"beta must be a finite number > 1.0, got 1"):
         FastBitMutation(beta=1)
-    np.testing.assert_array_equal(BitMutation().pack(ss.Binary(8)), [0.0, 0.125])
+    np.testing.assert_array_equal(BitMutation().pack(ss.Binary(8))[:2], [0.0, 0.125])

@@ -57,25 +57,25 @@ def flip(x, k, rng):
     return y, sorted(chosen)
 
 
-def conditioned_binomial(n, rate, rng):
-    """``Bin(n, rate)`` conditioned on at least one: by inversion of the conditioned
-    distribution when a zero is likely (``(1 - rate)^n > 1/2``), else by numpy's binomial draws
-    repeated while zero."""
+def conditioned_binomial(n, rate, first, rng):
+    """``Bin(n, rate)`` conditioned on at least one, given ``first = P(k = 1 | k >= 1)``: by
+    inversion (the smallest ``k`` whose cumulative probability exceeds a uniform variate, the
+    terms by the ratio ``P(k + 1) / P(k)``) up to a mean of 10 flips, else numpy's binomial
+    draws repeated while zero."""
     if rate >= 1.0:
         return n
-    if n * math.log1p(-rate) <= -math.log(2.0):
+    if n * rate > 10.0:
         while True:
             k = int(rng.binomial(n, rate))
             if k > 0:
                 return k
-    none = math.exp(n * math.log1p(-rate))
-    u = rng.random() * -math.expm1(n * math.log1p(-rate))
+    u = rng.random()
     odds = rate / (1.0 - rate)
-    pmf = [none * n * odds]             # P(k = 1), P(k = 2), ... by the ratio of successive terms
+    terms = [first]
     for k in range(1, n):
-        pmf.append(pmf[-1] * ((n - k) / (k + 1.0) * odds))
+        terms.append(terms[-1] * ((n - k) / (k + 1.0) * odds))
     total = 0.0
-    for k, p in enumerate(pmf, start=1):
+    for k, p in enumerate(terms, start=1):
         total += p
         if total > u:
             return k
@@ -102,30 +102,21 @@ def flip_distinct(x, k, rng):
     return y, chosen
 
 
-def bit_mutation(x, rate, rng):
-    rate = 1.0 / len(x) if rate is None else rate
-    return flip_distinct(x, conditioned_binomial(len(x), rate, rng), rng)
+def bit_mutation(x, params, rng):
+    """``params``: ``[unused, rate, P(k = 1 | k >= 1)]`` (``BitMutation.pack``)."""
+    return flip_distinct(x, conditioned_binomial(len(x), params[1], params[2], rng), rng)
 
 
-def power_law(half, beta, rng):
-    """``alpha`` in ``1 .. half`` with probability proportional to ``alpha^-beta``."""
-    weights = [float(a) ** -beta for a in range(1, half + 1)]
-    norm = 0.0
-    for w in weights:   # left to right, as the kernel (Python's sum() compensates rounding)
-        norm += w
-    u = rng.random() * norm
-    total = 0.0
-    for a, w in enumerate(weights, start=1):
-        total += w
-        if u < total:
-            return a
-    return half
-
-
-def fast_bit_mutation(x, beta, rng):
-    n = len(x)
-    alpha = power_law(max(1, n // 2), beta, rng)
-    return flip_distinct(x, conditioned_binomial(n, min(alpha / n, 1.0), rng), rng)
+def fast_bit_mutation(x, params, rng):
+    """``params``: ``[unused, beta, half, cdf of alpha (half), P(k = 1 | k >= 1) at rate
+    alpha / n for alpha = 1 .. min(half, 10)]`` (``FastBitMutation.pack``)."""
+    n, half = len(x), int(params[2])
+    cdf, first = params[3:3 + half], params[3 + half:]
+    u = rng.random()
+    alpha = next((a for a in range(1, half + 1) if u < cdf[a - 1]), half)
+    rate = min(alpha / n, 1.0)
+    return flip_distinct(x, conditioned_binomial(n, rate, first[alpha - 1] if alpha <= 10
+                                                 else 0.0, rng), rng)
 
 
 def swap_step(x, rng):
