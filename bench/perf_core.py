@@ -7,7 +7,8 @@ side in one run, against references evaluating where the runs are and the peers 
 Every system is given 100,000 evaluations and counted by its own counter: stochsearch's and
 scipy's ``nfev`` (``dual_annealing`` with ``maxfun`` set to the budget and ``maxiter`` out of the
 way: without them it stops after 1,000 iterations, about 20,000 evaluations), calls of the
-objective for simanneal and mlrose-ky. Speed is evaluations per second of wall time, a run
+objective for simanneal and mlrose-ky. Speed is evaluations per second of the process's CPU
+time (``_reference.CLOCK``: on the shared machine wall time counts other jobs' time), a run
 shorter than a quarter of a second being repeated until that much time has passed. The systems
 run interleaved: round ``r`` (seed ``r``) runs each once, in an order rotated by ``r``; each
 figure is the median over 7 rounds with its quartiles, and a ratio is taken round by round.

@@ -1,31 +1,41 @@
 """Discrete search performance: evaluations per second and final quality of the genetic
 algorithm, simulated annealing and hill climbing on bitstrings and tours, side by side in one run
-with DEAP, PyGAD, pymoo and mlrose-ky, and against a bare numba loop evaluating the same
-objective.
+with DEAP, PyGAD, pymoo and mlrose-ky, and against references doing the same work in plain numba.
 
     python -m venv /tmp/vga && . /tmp/vga/bin/activate
     pip install -e . deap pygad pymoo mlrose-ky   # the peers are this benchmark's, not dependencies
-    python bench/perf_discrete.py                 # ~5 minutes; --quick for a smoke run
+    python bench/perf_discrete.py                 # ~8 minutes; --quick for a smoke run
 
-Same work for every system (median of 5 seeds):
+Same work for every system:
 - GA, population 100 for 200 generations, tournament of 3, uniform crossover (rate 0.9), bit
   flips at 1/n per bit, on OneMax-100 and FourPeaks-100 (t = 10). stochsearch keeps 2 elites
-  (its default); DEAP's eaSimple none; PyGAD 1; pymoo's survival keeps the best of parents and children;
-  mlrose-ky breeds 75% of the population, keeps elites, and selects proportionally to fitness
-  (it has no tournament), all as each library does by default.
+  (its default); DEAP's eaSimple none; PyGAD 1; pymoo's survival keeps the best of parents and
+  children; mlrose-ky breeds 75% of the population, keeps elites, and selects proportionally
+  to fitness (it has no tournament), all as each library does by default. PyGAD runs twice:
+  calling its fitness function once per solution (its default) and with
+  ``fitness_batch_size=100`` (one vectorized call per generation).
 - SA, 100,000 steps, and random-restart hill climbing with 10 restarts (100,000 evaluations,
   a climb ends after 9,090 evaluations without improvement), on FourPeaks-100 with one-bit
   flips; mlrose-ky's SA uses its default geometric schedule.
 - SA, 100,000 steps, on a random 100-city Euclidean TSP (TSPLIB rounding) with 2-opt moves for
   stochsearch (incremental evaluation) and mlrose-ky's swap moves, on the same distances.
-- A bare numba loop calling the objective by address (as any objective supplied at run time is
-  called) on a point changed by one random flip or swap per evaluation.
+- References: for the GA, a minimal numba GA written as one plain loop that makes the same
+  draws as stochsearch's operators (``_minimal_ga``); for every task, a bare loop evaluating
+  the objective by address (as a fused run calls it) at 256 points that stochsearch's run with
+  the same seed visits (``_reference.replay_system``: FourPeaks costs 5 ns on a random string
+  and 30-80 ns near its trap or optimum, where the runs are).
 - berlin52: SA with 2-opt, 1,000,000 evaluations: median tour against the optimum 7542.
-On FourPeaks every system's runs end either near the optimum 189 or on the trap at 100, so its
-quality is the median over 25 seeds (the first 5 of them timed). Evaluations are counted as
-each system makes them (DEAP re-evaluates only changed individuals, pymoo drops duplicates); speed is evaluations per second of wall time, a run shorter than a
-quarter of a second being repeated until that much time has passed. Quality is the median
-best fitness (maximized for bitstrings, tour length for the TSP).
+Evaluations are counted by each system itself (stochsearch's ``nfev``, calls of the fitness
+functions of DEAP, PyGAD and pymoo, calls of mlrose-ky's fitness object: its problem's own
+counter is reset by every restart); DEAP re-evaluates only changed individuals, pymoo drops
+duplicates. Speed is evaluations per second of the process's CPU time (``_reference.CLOCK``:
+on the shared machine wall time counts other jobs' time), a run shorter than a quarter of a
+second being repeated until that much time has passed. The systems of a task run interleaved:
+round r (seed r) runs each once, in an order rotated by r; figures are medians over 5 rounds
+with quartiles, ratios taken round by round. On FourPeaks every system's runs end either near
+the optimum 189 or on the trap at 100, so its quality is the median over 25 seeds (the first 5
+of them timed). Quality is the median best fitness (maximized for bitstrings, tour length for
+the TSP).
 """
 from __future__ import annotations
 

@@ -10,17 +10,19 @@ The task: two moons (500 samples, noise 0.2, standardized; 376 for training and 
 testing, drawn and split anew by each seed) and a 2-10-1 network, tanh hidden units and a
 sigmoid output with binary cross-entropy. Every figure is the median over 5 seeds; the systems
 run interleaved, seed by seed in an order rotated from seed to seed, so that a slow phase of the
-shared machine hits them alike, and a
-run shorter than a quarter of a second is repeated until that much time has passed.
+shared machine hits them alike, timed in CPU time of the process (all its threads: PyTorch is
+given one, scikit-learn's BLAS calls may use more; wall time on the shared machine counted the
+other jobs' time), and a run shorter than a quarter of a second is repeated until that much
+time has passed.
 
 SGD: batch 32 and batch 200 (the batch decides the ratio: a peer's cost per batch is spread over
-more samples at 200), learning rate 0.1, no momentum, 200 epochs, shuffled every epoch,
-Glorot-uniform weights. stochsearch's ``SGD`` (fused); scikit-learn's ``MLPClassifier(solver="sgd")`` with the
-same batch, rate and epochs (momentum 0, alpha 0, no early stop); PyTorch's ``nn.Sequential``
-with ``BCEWithLogitsLoss``, ``torch.optim.SGD`` and ``torch.randperm`` minibatches, in float32
-(its default) on one thread. Speed is sample-gradients per second of the training call alone;
-stochsearch's time includes the evaluations of the full training loss it makes after every
-epoch (they pick its best weights).
+more samples at 200), learning rate 0.1, no momentum, 200 epochs, shuffled every epoch, Glorot-uniform
+weights. stochsearch's ``SGD`` (fused); scikit-learn's ``MLPClassifier(solver="sgd")``
+with the same batch, rate and epochs (momentum 0, alpha 0, no early stop); PyTorch's
+``nn.Sequential`` with ``BCEWithLogitsLoss``, ``torch.optim.SGD`` and ``torch.randperm``
+minibatches, in float32 (its default) on one thread. Speed is sample-gradients per second of the
+training call alone; stochsearch's time includes the evaluations of the full training loss it
+makes after every epoch (they pick its best weights).
 
 Gradient-free: 1,000 iterations of hill climbing, simulated annealing and a genetic algorithm
 (population 20, so 20,000 evaluations) on the same network's weights in [-5, 5]. stochsearch's
@@ -189,11 +191,11 @@ def measure(systems, work, seeds, minimum=0.25):
         data = moons(seed)
         k = seed % len(active)  # the order rotates from seed to seed
         for name in active[k:] + active[:k]:
-            runs, units, started = 0, 0, time.perf_counter()
+            runs, units, started = 0, 0, time.process_time()
             while True:
                 done, acc, train_loss = systems[name](data, seed, work)
                 runs, units = runs + 1, units + done
-                elapsed = time.perf_counter() - started
+                elapsed = time.process_time() - started
                 if elapsed >= minimum:
                     break
             speed[name].append(units / elapsed)
