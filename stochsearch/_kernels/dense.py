@@ -1,0 +1,115 @@
+"""Small dense routines that kernels run in place, without allocating: a stable sort of
+indices by key, the median of a few values, and the eigendecomposition of a symmetric matrix
+by cyclic Jacobi rotations (numpy's ``argsort`` and ``eigh`` allocate, so kernels compiled
+without reference counting cannot call them)."""
+from __future__ import annotations
+
+import math
+
+from .jit import kernel
+
+MAX_SWEEPS = 50
+
+
+@kernel
+def sort_by(keys, order, merge, n):
+    """``order[:n]``: the indices 0 .. n - 1 sorted by ``keys`` (stable bottom-up merge sort,
+    ties in index order; ``merge`` is scratch)."""
+    for i in range(n):
+        order[i] = i
+    width = 1
+    into_merge = True
+    while width < n:
+        src = order if into_merge else merge
+        dst = merge if into_merge else order
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                if keys[src[j]] < keys[src[i]]:
+                    dst[k] = src[j]
+                    j += 1
+                else:
+                    dst[k] = src[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                dst[k] = src[i]
+                i += 1
+                k += 1
+            while j < hi:
+                dst[k] = src[j]
+                j += 1
+                k += 1
+        into_merge = not into_merge
+        width *= 2
+    if not into_merge:
+        for i in range(n):
+            order[i] = merge[i]
+
+
+@kernel
+def median(values, n, scratch):
+    """Median of ``values[:n]`` (insertion sort into ``scratch``; n is small)."""
+    for i in range(n):
+        v = values[i]
+        j = i
+        while j > 0 and scratch[j - 1] > v:
+            scratch[j] = scratch[j - 1]
+            j -= 1
+        scratch[j] = v
+    if n % 2 == 1:
+        return scratch[n // 2]
+    return 0.5 * (scratch[n // 2 - 1] + scratch[n // 2])
+
+
+@kernel
+def jacobi_eigen(A, V, n):
+    """Eigendecomposition of the symmetric ``A[:n, :n]`` in place by cyclic Jacobi rotations:
+    on return the diagonal of ``A`` holds the eigenvalues and the columns of ``V`` the
+    eigenvectors. A rotation is skipped when ``|a_pq|`` is below 1e-18 sqrt(|a_pp a_qq|)
+    (relative accuracy for small eigenvalues); returns the number of sweeps, or -1 if a sweep
+    limit was reached."""
+    for i in range(n):
+        for j in range(n):
+            V[i, j] = 1.0 if i == j else 0.0
+    for sweep in range(MAX_SWEEPS):
+        rotated = False
+        for p in range(n - 1):
+            for q in range(p + 1, n):
+                apq = A[p, q]
+                app = A[p, p]
+                aqq = A[q, q]
+                if abs(apq) <= 1e-18 * math.sqrt(abs(app * aqq)) or apq == 0.0:
+                    continue
+                rotated = True
+                theta = (aqq - app) / (2.0 * apq)
+                if abs(theta) > 1e150:
+                    t = 0.5 / theta
+                else:
+                    t = 1.0 / (abs(theta) + math.sqrt(theta * theta + 1.0))
+                    if theta < 0.0:
+                        t = -t
+                c = 1.0 / math.sqrt(t * t + 1.0)
+                s = t * c
+                for k in range(n):
+                    akp = A[k, p]
+                    akq = A[k, q]
+                    A[k, p] = c * akp - s * akq
+                    A[k, q] = s * akp + c * akq
+                for k in range(n):
+                    apk = A[p, k]
+                    aqk = A[q, k]
+                    A[p, k] = c * apk - s * aqk
+                    A[q, k] = s * apk + c * aqk
+                A[p, q] = 0.0
+                A[q, p] = 0.0
+                for k in range(n):
+                    vkp = V[k, p]
+                    vkq = V[k, q]
+                    V[k, p] = c * vkp - s * vkq
+                    V[k, q] = s * vkp + c * vkq
+        if not rotated:
+            return sweep + 1
+    return -1
