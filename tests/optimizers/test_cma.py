@@ -2,9 +2,9 @@ import math
 
 import numpy as np
 import pytest
-from stochsearch.problems import Ellipsoid, LinearSlope, Rastrigin, Sphere
 
 import stochsearch as ss
+from stochsearch.problems import Ellipsoid, LinearSlope, Rastrigin, Sphere
 
 
 def test_solves_rotated_ill_conditioned_ellipsoid():
