@@ -10,6 +10,7 @@ brackets.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import pathlib
 
@@ -171,8 +172,22 @@ def suite(d):
            f"{e['dask extra wall time per task (ms)']:.1f} ms", "≤ 5 ms")
 
 
+def main_job(d):
+    """The main job's times, written as the README writes them (bench/main_job.py; the README
+    test checks this row against bench/results/main_job.json)."""
+    spec = importlib.util.spec_from_file_location("main_job", RESULTS.parent / "main_job.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    seconds = d["seconds"]
+    yield ("the main job from a cold start (empty numba cache); warm "
+           "(`python bench/main_job.py`)",
+           f"{module.duration(seconds[module.COLD])}; {module.duration(seconds[module.WARM])}",
+           "≤ 5 min")
+
+
 SECTIONS = {"perf_core": core, "perf_discrete": discrete, "perf_nn": networks,
-            "perf_landscapes": landscapes, "perf_ga": genetic, "perf_suite": suite}
+            "perf_landscapes": landscapes, "perf_ga": genetic, "perf_suite": suite,
+            "main_job": main_job}
 
 
 def table(folder=RESULTS) -> str:
