@@ -174,15 +174,20 @@ def _alpha_base(rand, alpha):
 
 
 @kernel(inline=True)
-def _quotient_by_roots(rand, beta, k):
-    """The spread factor of SBX for the uniform ``rand`` and the bound ``beta`` when
-    ``eta + 1 = 2**k``: squarings and square roots (no call: the loop vectorizes)."""
+def _base_by_squares(rand, beta, k):
+    """What the spread factor is the ``2**k``-th root of, for the uniform ``rand`` and the
+    bound ``beta``, when ``eta + 1 = 2**k``: ``beta ** (eta + 1)`` by ``k`` squarings."""
     power = beta
     power = power * power if k >= 1 else power
     power = power * power if k >= 2 else power
     power = power * power if k >= 3 else power
     power = power * power if k >= 4 else power
-    base = _alpha_base(rand, 2.0 - 1.0 / power)
+    return _alpha_base(rand, 2.0 - 1.0 / power)
+
+
+@kernel(inline=True)
+def _roots(base, k):
+    """``base ** (1 / 2**k)``: ``k`` square roots."""
     base = np.sqrt(base) if k >= 1 else base
     base = np.sqrt(base) if k >= 2 else base
     base = np.sqrt(base) if k >= 3 else base
@@ -222,17 +227,19 @@ def simulated_binary(a, b, c, d, params, work, rng):
     """SBX (Deb & Agrawal 1995), bounded as in Deb's NSGA-II code and DEAP: each gene crosses
     with probability 1/2, with a spread of distribution index ``eta``; children in the box.
 
-    In passes, so that the arithmetic runs without a branch or, when ``eta + 1`` is a power
-    of two up to 16 (the default eta = 15; ``_root_exponent``), a call, and vectorizes. The
-    children start as copies of the parents; two bits per gene (26 genes per draw, as in
-    ``uniform``) say whether it crosses (bit ``2j`` of a draw for gene ``j``; parents closer
-    than 1e-14 never do) and which child gets which value (bit ``2j + 1``); the crossing genes
-    are listed in ``work`` without a branch; then one uniform each, in gene order; then their
-    values."""
+    In passes. Two bits per gene (26 genes per draw, as in ``uniform``) say whether it crosses
+    (bit ``2j`` of a draw for gene ``j``; parents closer than 1e-14 never do) and which child
+    gets which value (bit ``2j + 1``); the crossing genes are listed in ``work`` without a
+    branch; then one uniform each, in gene order; then their values. When ``eta + 1`` is a
+    power of two up to 16 (the default eta = 15; ``_root_exponent``), ``beta ** (eta + 1)``
+    is squarings and the root square roots, and the spread factors of all crossing genes are
+    computed in one loop over contiguous arrays that vectorizes: the uniforms wait in ``c``,
+    the bounds ``beta`` in ``work``, before the children are written (the divisions and square
+    roots, scalar, took 24 ns a crossing gene). Otherwise ``pow``, a call, gene by gene."""
     n = a.size
     eta = params[0]
-    listed = work[:n]
-    rands = work[n:2 * n].view(np.float64)
+    listed = work
+    values = work.view(np.float64)  # after the m listed genes: 2 m more values
     bits = np.uint64(0)
     left = 0
     m = 0
@@ -240,28 +247,44 @@ def simulated_binary(a, b, c, d, params, work, rng):
         if left < 2:
             bits = np.uint64(rng.random() * TWO_POW_53)
             left = 52
-        c[i] = a[i]
-        d[i] = b[i]
         listed[m] = 2 * i + np.int64((bits >> np.uint64(1)) & np.uint64(1))
         m += np.int64(bits & np.uint64(1)) & np.int64(abs(a[i] - b[i]) > 1e-14)
         bits >>= np.uint64(2)
         left -= 2
+    rands = c[:m]
     for j in range(m):
         rands[j] = rng.random()
     k = _root_exponent(eta)
-    if k >= 0:
+    if k >= 0 and 3 * m <= 2 * n:
+        down, up = values[m:2 * m], values[2 * m:3 * m]
         for j in range(m):
-            i = listed[j] >> 1
-            beta1, beta2 = _sbx_betas(a, b, params, i, n)
-            _sbx_pair(a, b, c, d, params, i, n, (listed[j] & 1) == 1,
-                      _quotient_by_roots(rands[j], beta1, k),
-                      _quotient_by_roots(rands[j], beta2, k))
+            down[j], up[j] = _sbx_betas(a, b, params, listed[j] >> 1, n)
+        for j in range(m):  # no call, no branch: vectorizes
+            down[j] = _roots(_base_by_squares(rands[j], down[j], k), k)
+            up[j] = _roots(_base_by_squares(rands[j], up[j], k), k)
+        for i in range(n):
+            c[i] = a[i]
+            d[i] = b[i]
+        for j in range(m):
+            _sbx_pair(a, b, c, d, params, listed[j] >> 1, n, (listed[j] & 1) == 1, down[j],
+                      up[j])
         return
+    # Gene by gene (another eta, or too many crossing genes for the room in work).
+    kept = values[m:2 * m]
     for j in range(m):
-        i = listed[j] >> 1
-        beta1, beta2 = _sbx_betas(a, b, params, i, n)
-        _sbx_pair(a, b, c, d, params, i, n, (listed[j] & 1) == 1,
-                  _quotient_by_pow(rands[j], beta1, eta), _quotient_by_pow(rands[j], beta2, eta))
+        kept[j] = rands[j]
+    for i in range(n):
+        c[i] = a[i]
+        d[i] = b[i]
+    for j in range(m):
+        beta1, beta2 = _sbx_betas(a, b, params, listed[j] >> 1, n)
+        if k >= 0:
+            q1 = _roots(_base_by_squares(kept[j], beta1, k), k)
+            q2 = _roots(_base_by_squares(kept[j], beta2, k), k)
+        else:
+            q1 = _quotient_by_pow(kept[j], beta1, eta)
+            q2 = _quotient_by_pow(kept[j], beta2, eta)
+        _sbx_pair(a, b, c, d, params, listed[j] >> 1, n, (listed[j] & 1) == 1, q1, q2)
 
 
 @kernel(inline=True)
