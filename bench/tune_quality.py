@@ -4,6 +4,11 @@ bench/quality.py scores: the fraction of (problem, instance, target) triples hit
 1000 D evaluations, overall, per family and per dimension.
 
     python bench/tune_quality.py 'rhc' 'rhc:{"move": "gaussian"}' --dims 2,5,10,20 --jobs 2
+    python bench/tune_quality.py 'sa' 'sa:{"move": "bitmutation"}' ea fea --part discrete
+
+The discrete part scores as bench/quality.py does (targets between a random string's value and
+the optimum, or the best value any run of this comparison found), at 100% and 10% of the budget;
+the references ``rls``, ``ea``, ``fea`` and ``mulga`` may be listed among the variants.
 
 A variant is ``registry name`` or ``name:{json parameters}``; moves may be given by registry
 name, operators as ``{"class": "Exponential", "ratio": 1e-3}``. Seeds come from the task's names, as in bench/quality.py.
@@ -23,6 +28,8 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
 import _quality_continuous as continuous  # noqa: E402
+import _quality_discrete as discrete  # noqa: E402
+import _quality_report as report  # noqa: E402
 
 import stochsearch as ss  # noqa: E402
 
@@ -61,6 +68,62 @@ def _run(task):
     return task, hits, int(np.sum(continuous.TARGETS >= at_tenth))
 
 
+def _run_discrete(task):
+    variant, label, n, instance = task
+    seed = _seed(variant, label, n, instance)
+    if variant in discrete.REFERENCES:
+        run = discrete.run(variant, label, n, instance, seed)
+    else:
+        problem = discrete.PROBLEMS[label](n, instance)
+        budget = discrete.budget_of(n)
+        termination = None if problem.f_opt is None else ss.TargetValue(problem.f_opt)
+        result = _optimizer(variant).run(problem, budget, rng=seed, history=200,
+                                         termination=termination)
+        at, values = result.history.nfev, result.history.fun
+        keep = np.r_[True, values[1:] < values[:-1]]
+        run = {"trajectory": [[int(a), float(v)] for a, v in zip(at[keep], values[keep])],
+               "random": discrete.random_value(problem, instance), "f_opt": problem.f_opt,
+               "budget": budget}
+    run.update(system=variant, problem=label, dim=n, instance=instance)
+    return run
+
+
+def _discrete(args):
+    sizes = [int(n) for n in args.sizes.split(",")]
+    lo, _, hi = args.instances.partition("-")
+    instances = range(int(lo), int(hi or lo) + 1)
+    tasks = [(v, label, n, i) for n in sizes for label in discrete.PROBLEMS
+             for i in instances for v in args.variants]
+    started = time.perf_counter()
+    # Compile once here: worker processes compiling the same function at once race on numba's
+    # cache index.
+    for v in args.variants:
+        for label in discrete.PROBLEMS:
+            _run_discrete((v, label, 16, 1))
+    with concurrent.futures.ProcessPoolExecutor(args.jobs) as pool:
+        runs = list(pool.map(_run_discrete, tasks, chunksize=2))
+    scores = {}
+    for run, hits in report.discrete_hits(runs):
+        for fraction, tag in ((1.0, "100%"), (0.1, "10%")):
+            hit = sum(h is not None and h <= fraction * run["budget"] for h in hits)
+            for group in ("overall", f"n={run['dim']}", run["problem"]):
+                cell = scores.setdefault(run["system"], {}).setdefault((group, tag), [0, 0])
+                cell[0] += hit
+                cell[1] += len(hits)
+    groups = ["overall", *[f"n={n}" for n in sizes]]
+    print(f"{len(tasks)} runs in {time.perf_counter() - started:.0f} s; score at 100% (10%)")
+    print("variant".ljust(44) + "".join(g.rjust(14) for g in groups))
+    for v in args.variants:
+        cells = [(scores[v][(g, "100%")], scores[v][(g, "10%")]) for g in groups]
+        print(v[:44].ljust(44) + "".join(f"{a[0] / a[1]:.3f} ({b[0] / b[1]:.2f})".rjust(14)
+                                          for a, b in cells))
+    print("\nper problem at 100%")
+    for label in discrete.PROBLEMS:
+        print(label[:22].ljust(22) + "".join(
+            f"{scores[v][(label, '100%')][0] / scores[v][(label, '100%')][1]:.3f}".rjust(9)
+            for v in args.variants))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("variants", nargs="+")
@@ -68,15 +131,20 @@ def main(argv=None):
     parser.add_argument("--instances", default="1-5")
     parser.add_argument("--problems", default=None, help="comma-separated labels (default all)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--part", choices=("continuous", "discrete"), default="continuous")
+    parser.add_argument("--sizes", default="16,64,100")
     args = parser.parse_args(argv)
+    for v in args.variants:
+        if v not in discrete.REFERENCES:
+            _optimizer(v)                   # refuse a bad variant before anything runs
+    if args.part == "discrete":
+        return _discrete(args)
     dims = [int(d) for d in args.dims.split(",")]
     lo, _, hi = args.instances.partition("-")
     instances = range(int(lo), int(hi or lo) + 1)
     wanted = None if args.problems is None else set(args.problems.split(","))
     tasks = [(v, label, d, i) for d in dims for label in continuous.problems_for(d)
              if wanted is None or label in wanted for i in instances for v in args.variants]
-    for v in args.variants:
-        _optimizer(v)                       # refuse a bad variant before anything runs
     started = time.perf_counter()
     scores = {}
     with concurrent.futures.ProcessPoolExecutor(args.jobs) as pool:

@@ -8,7 +8,10 @@ equal or better value is always accepted, so ``T = 0`` is greedy descent). The t
 follows the cooling schedule, relative to the typical size of recent uphill differences when
 ``track`` is set (``t0="auto"``), so it is robust to the objective's scale and ends at the
 scale of the improvements still being made; on Real spaces the step size tracks a target
-acceptance rate; an optional reheat restarts the schedule from the best point after a stagnation.
+acceptance rate; an optional reheat restarts the schedule from the best point after a
+stagnation; with cycles, the schedule runs over ``cycle_len`` steps, then again from the best
+point over twice as many, and so on (a complete anneal has run at every fraction of the
+budget).
 
 The batch is always row 0 (the neighbour ``y``); the current point ``x`` has its own row.
 """
@@ -27,6 +30,8 @@ STATE = run_state.declare(
     [("phase", I), ("step_k", I), ("steps", I), ("cal_left", I), ("n_up", I), ("adapt", I),
      ("reheat_after", I),                 # 0: never reheat
      ("since_best", I), ("reheats", I), ("accepted", I), ("uphill", I),
+     ("cycle_len", I),                    # steps of the next cooling cycle; 0: the whole budget
+     ("cycles", I),                       # cooling cycles begun after the first
      ("uphill_accepted", I),
      ("fx", F), ("temperature", F),
      ("t0", F),                           # initial temperature (given or calibrated)
@@ -52,11 +57,26 @@ ANNEAL = 2
 
 @kernel(inline=True)
 def _begin_schedule(s, t_start):
+    """Start a cooling cycle at ``t_start``: over the rest of the budget, or over ``cycle_len``
+    steps, the next cycle then being twice as long."""
     s.t_start = t_start
     s.temperature = t_start
     s.step_k = 0
     s.steps = run_state.remaining(s)
+    if s.cycle_len > 0:
+        s.steps = min(s.cycle_len, s.steps)
+        s.cycle_len *= 2
     s.phase = ANNEAL
+
+
+@kernel(inline=True)
+def _from_best(s, points, x, y, params):
+    """Go back to the best point so far, with the initial step size."""
+    copy_into(points[s.row_best], x)
+    copy_into(x, y)
+    s.fx = s.best_f
+    params[STEP] = s.step0
+    s.since_best = 0
 
 
 @kernel(inline=True)
@@ -126,11 +146,7 @@ def _maybe_reheat(s, points, x, y, params, improved_best):
         return
     s.since_best += 1
     if s.reheat_after > 0 and s.since_best >= s.reheat_after:
-        copy_into(points[s.row_best], x)
-        copy_into(x, y)
-        s.fx = s.best_f
-        params[STEP] = s.step0
-        s.since_best = 0
+        _from_best(s, points, x, y, params)
         s.reheats += 1
         _begin_schedule(s, s.t0 * s.reheat_factor)
 
@@ -154,6 +170,10 @@ def _step(s, ints, floats, points, x, y, move, params, cool, rng, propose, sched
     else:
         _anneal(s, x, y, move, params, cool, value, rng, schedule)
         _maybe_reheat(s, points, x, y, params, s.best_f < best_before)
+        if s.step_k >= s.steps and s.cycle_len > 0:     # the cycle is over: the next one
+            _from_best(s, points, x, y, params)
+            s.cycles += 1
+            _begin_schedule(s, s.t0)
     if run_state.ask_rows(s, 1) > 0:
         propose(x, y, move, params, rng)
     return run_state.RUNNING

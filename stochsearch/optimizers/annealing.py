@@ -1,6 +1,7 @@
 """Simulated annealing: accept worse moves with probability exp(-delta / T), T falling."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +12,8 @@ from .._kernels.moves import move_length
 from .._kernels.real_steps import STEP
 from .._validation import check_bool, check_int, check_real
 from ..operators.cooling import Cooling, resolve_cooling
-from ..operators.neighborhoods import CovarianceStep, Neighborhood, resolve_neighborhood
+from ..operators.neighborhoods import (BitMutation, CovarianceStep, Neighborhood,
+                                       resolve_neighborhood)
 from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
@@ -23,8 +25,12 @@ __all__ = ["SimulatedAnnealing"]
 # on one random coordinate, p0 = 0.8, tuned on separable Rastrigin alone) hit 0.424: 0.702 vs
 # 0.291 on ill-conditioned problems, at a cost on separable ones (0.611 vs 0.858). With these
 # steps p0 = 0.8 hits 0.405, 0.3 hits 0.525 and 0.1 hits 0.554 on D = 2-10.
-_DEFAULT_MOVES = {"real": CovarianceStep()}
-_DEFAULT_P0 = {"real": 0.1}
+# On bitstrings (quality benchmark, instances 1-5, n = 16, 64, 100), standard bit mutation,
+# p0 = 0.1 and cooling cycles of 1%, 2%, 4%... of the budget hit 0.888 of the targets, 0.76 at
+# a tenth of the budget, where one-bit flips, p0 = 0.8 and one cycle over the budget hit 0.875
+# and 0.47 (the fast (1+1) EA: 0.838 and 0.75). On Real spaces cycles raise 0.477 to 0.495
+# (0.16 to 0.21 at a tenth of the budget).
+_DEFAULT_MOVES = {"real": CovarianceStep(), "binary": BitMutation()}
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class AnnealingSettings(Settings):
     reheat: int | None
     reheat_factor: float
     track_scale: bool
+    cycle: float | None
 
     def functions(self):
         return {"propose": (self.move.propose, "propose"),
@@ -61,8 +68,8 @@ class SimulatedAnnealing(Optimizer):
         whose covariance learns from the accepted moves; ``"gaussian"`` and ``"cauchy"`` name
         isotropic steps (no shape adaptation), and instances such as
         ``CauchyStep(scale=0.1, coords=1)`` (the former default, strong on separable
-        problems) choose the coordinates too; on bitstrings one-bit flips, on permutations
-        swaps.
+        problems) choose the coordinates too; on bitstrings standard bit mutation
+        (``BitMutation()``), on permutations swaps.
     schedule : str or Cooling
         ``"exponential"`` (default; to ``1e-10 t0`` on Real spaces, ``1e-3 t0`` on discrete
         ones), ``"linear"``, ``"logarithmic"``, ``"adaptive"``, or an instance such as
@@ -71,9 +78,8 @@ class SimulatedAnnealing(Optimizer):
         Initial temperature. ``"auto"`` spends ``calibration`` evaluations sampling neighbours
         of the start and sets ``t0`` so that an uphill move of the typical size is accepted
         with probability ``p0``.
-    p0 : float, optional
-        Acceptance probability of a typical uphill move at ``t0="auto"``; default 0.1 on Real
-        spaces and 0.8 on discrete ones.
+    p0 : float
+        Acceptance probability of a typical uphill move at ``t0="auto"``.
     calibration : int
         Evaluations spent estimating ``t0`` (at most a tenth of the budget).
     adapt_step : bool
@@ -91,6 +97,11 @@ class SimulatedAnnealing(Optimizer):
         independent of the objective's scale and ends at the scale of the improvements still
         being made. False: the calibrated ``t0`` is an absolute temperature (an ellipsoid with
         values near 1e6 at the start then ends its schedule far above a 1e-8 precision).
+    cycle : float or None
+        Anneal in cycles: the first cooling cycle takes this fraction of the budget, each next
+        one twice as long, from the best point so far at ``t0``, so that a complete anneal
+        has run at every fraction of the budget. None: one cycle over the whole budget (the
+        classic schedule).
 
     Examples
     --------
@@ -105,10 +116,11 @@ class SimulatedAnnealing(Optimizer):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, move=None, schedule="exponential", t0="auto", p0: float | None = None,
+    def __init__(self, move=None, schedule="exponential", t0="auto", p0: float = 0.1,
                  calibration: int = 100, adapt_step: bool = True,
                  target_acceptance: float = 0.2, reheat: int | None = None,
-                 reheat_factor: float = 0.5, track_scale: bool = True):
+                 reheat_factor: float = 0.5, track_scale: bool = True,
+                 cycle: float | None = 0.01):
         self.move = move
         self.schedule = schedule
         self.t0 = t0
@@ -119,6 +131,7 @@ class SimulatedAnnealing(Optimizer):
         self.reheat = reheat
         self.reheat_factor = reheat_factor
         self.track_scale = track_scale
+        self.cycle = cycle
 
     def _settings(self, space):
         move = resolve_neighborhood(self.move, space, _DEFAULT_MOVES)
@@ -132,8 +145,7 @@ class SimulatedAnnealing(Optimizer):
             t0 = check_real("t0", self.t0, low=0.0)
         return AnnealingSettings(
             move=move, schedule=resolve_cooling(self.schedule), t0=t0,
-            p0=_DEFAULT_P0.get(space.kind, 0.8) if self.p0 is None else check_real(
-                "p0", self.p0, low=0.0, high=1.0, low_open=True, high_open=True),
+            p0=check_real("p0", self.p0, low=0.0, high=1.0, low_open=True, high_open=True),
             calibration=check_int("calibration", self.calibration, low=1),
             adapt=bool(self.adapt_step) and move.adaptive,
             target_acceptance=check_real("target_acceptance", self.target_acceptance,
@@ -141,7 +153,16 @@ class SimulatedAnnealing(Optimizer):
             reheat=check_int("reheat", self.reheat, low=1, allow_none=True),
             reheat_factor=check_real("reheat_factor", self.reheat_factor, low=0.0,
                                      low_open=True),
-            track_scale=check_bool("track_scale", self.track_scale))
+            track_scale=check_bool("track_scale", self.track_scale),
+            cycle=check_real("cycle", self.cycle, low=0.0, high=1.0, low_open=True,
+                             allow_none=True))
+
+    def _problem_settings(self, settings, problem):
+        natural = None if problem is None or self.move is not None else problem.neighborhood
+        if natural is None:
+            return settings
+        return dataclasses.replace(settings, move=natural,
+                                   adapt=bool(self.adapt_step) and natural.adaptive)
 
     def _blocks(self, settings, space):
         return {"move": move_length(space.dim), "params": settings.move.pack(space),
@@ -157,6 +178,7 @@ class SimulatedAnnealing(Optimizer):
             cal_left=min(s.calibration, max(1, state.rules.budget // 10)) if calibrate else 0,
             t0=0.0 if calibrate else s.t0, p0=s.p0, acc=s.p0, acc_rate=0.01,
             track=calibrate and s.track_scale, up_rate=0.01,
+            cycle_len=0 if s.cycle is None else max(1, round(s.cycle * state.rules.budget)),
             grow=np.exp((1.0 - s.target_acceptance) / damping),
             shrink=np.exp(-s.target_acceptance / damping),
             min_step=1e-12, max_step=1.0, step0=state.block("params")[STEP],
@@ -168,4 +190,4 @@ class SimulatedAnnealing(Optimizer):
         return {"t0": float(f.t0 * scale0), "final_temperature": float(f.temperature * scale),
                 "acceptance_rate": int(f.accepted) / max(int(f.step_k), 1),
                 "uphill_acceptance_rate": int(f.uphill_accepted) / max(int(f.uphill), 1),
-                "reheats": int(f.reheats)}
+                "reheats": int(f.reheats), "cycles": 1 + int(f.cycles)}

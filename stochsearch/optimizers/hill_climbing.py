@@ -1,6 +1,7 @@
 """Random-restart hill climbing: accept only improvements, restart when stuck."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,7 +11,8 @@ from .._kernels import run_state
 from .._kernels.moves import move_length
 from .._kernels.real_steps import STEP
 from .._validation import check_bool, check_choice, check_int, check_real
-from ..operators.neighborhoods import CovarianceStep, Neighborhood, resolve_neighborhood
+from ..operators.neighborhoods import (BitMutation, CovarianceStep, Neighborhood,
+                                       resolve_neighborhood)
 from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
@@ -20,7 +22,11 @@ __all__ = ["RandomRestartHillClimbing"]
 # instances (bench/tune_quality.py, instances 1-5, D = 2-20, 1000 D evaluations) they hit 0.577
 # of the targets where isotropic Gaussian steps hit 0.386 (ill-conditioned 0.774 vs 0.415,
 # separable 0.689 vs 0.390, multimodal 0.416/0.377 vs 0.388/0.337).
-_DEFAULT_MOVES = {"real": CovarianceStep()}
+# On bitstrings, standard bit mutation (flip each bit with probability 1/n, at least one): on
+# the quality benchmark's bitstrings (instances 1-5, n = 16, 64, 100) hill climbing hits 0.831
+# of the targets with it and 0.761 with one-bit flips (the (1+1) EA: 0.813): two-bit jumps get
+# out of rugged OneMax, MAX-3-SAT and NK traps that single flips cannot leave.
+_DEFAULT_MOVES = {"real": CovarianceStep(), "binary": BitMutation()}
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,8 @@ class RandomRestartHillClimbing(Optimizer):
         The neighbourhood. Default: the problem's natural one if it names one (a TSP: 2-opt),
         else on Real spaces ``CovarianceStep()`` (``"cma"``; isotropic ``"gaussian"``,
         ``"cauchy"`` or e.g. ``GaussianStep(scale=0.05)`` turn the shape adaptation off), on
-        bitstrings one-bit flips and on permutations swaps.
+        bitstrings standard bit mutation (``BitMutation()``: each bit flips with probability
+        1/n, at least one) and on permutations swaps.
     strategy : {"first", "steepest"}
         ``"first"``: move to the first sampled neighbour that improves. ``"steepest"``: sample
         ``n_neighbors`` neighbours and move to the best of them if it improves.
@@ -119,6 +126,13 @@ class RandomRestartHillClimbing(Optimizer):
 
     def _batch_rows(self, settings, space):
         return settings.n_neighbors if settings.steepest else 1
+
+    def _problem_settings(self, settings, problem):
+        natural = None if problem is None or self.move is not None else problem.neighborhood
+        if natural is None:
+            return settings
+        return dataclasses.replace(settings, move=natural,
+                                   adapt=bool(self.adapt_step) and natural.adaptive)
 
     def _blocks(self, settings, space):
         rows = self._batch_rows(settings, space)

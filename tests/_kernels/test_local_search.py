@@ -38,8 +38,9 @@ def _trace(result):
 @pytest.mark.parametrize("budget", [1, 5, 120, 2000])
 @pytest.mark.parametrize("case", [
     dict(),
-    dict(track_scale=False),
-    dict(move=CauchyStep(coords=1), p0=0.8),
+    dict(track_scale=False, cycle=None),
+    dict(move=CauchyStep(coords=1), p0=0.8, cycle=0.2),
+    dict(cycle=0.001, reheat=30),
     dict(t0=0.0),
     dict(t0=3.0, schedule=Linear()),
     dict(schedule=Logarithmic(), move=GaussianStep(scale=0.2)),
@@ -63,7 +64,8 @@ def test_annealing_matches_reference(case, budget):
         temperature=temperature, t0=case.get("t0"), p0=case.get("p0", 0.1),
         calibration=case.get("calibration", 100), adapt=case.get("adapt_step", True),
         target=case.get("target_acceptance", 0.2), reheat=case.get("reheat"),
-        reheat_factor=case.get("reheat_factor", 0.5), track=case.get("track_scale", True))
+        reheat_factor=case.get("reheat_factor", 0.5), track=case.get("track_scale", True),
+        cycle=case.get("cycle", 0.01))
     assert result.fun == best
     np.testing.assert_array_equal(result.x, x)
     np.testing.assert_array_equal(_trace(result), trace)

@@ -61,3 +61,26 @@ def test_auto_temperature_is_independent_of_the_objective_scale():
     # start, but the schedule no longer follows the size of the differences.
     c = ss.SimulatedAnnealing(track_scale=False).run(base, 4000, rng=5)
     assert c.info["final_temperature"] > a.info["final_temperature"]
+
+
+def test_a_problem_s_natural_neighbourhood_is_the_default_move():
+    from stochsearch.operators import Swap, TwoOpt
+    from stochsearch.problems import TSP
+    tour = TSP(12, seed=4)
+    assert isinstance(tour.neighborhood, TwoOpt)
+    for optimizer in (ss.SimulatedAnnealing(), ss.RandomRestartHillClimbing()):
+        natural = optimizer.run(tour, 3000, rng=2)
+        explicit = type(optimizer)(move="2opt").run(tour, 3000, rng=2)
+        np.testing.assert_array_equal(natural.x, explicit.x)
+        swapped = type(optimizer)(move=Swap()).run(tour, 3000, rng=2)
+        assert not np.array_equal(natural.history.fun, swapped.history.fun)
+
+
+def test_cooling_cycles_double_and_restart_from_the_best_point():
+    result = ss.SimulatedAnnealing(cycle=0.01).run(Rastrigin(3, shift=True, seed=1), 10_000,
+                                                  rng=0)
+    # 1% + 2% + 4% + ... of the budget after calibration: seven cycles fit in it.
+    assert result.info["cycles"] == 7
+    assert ss.SimulatedAnnealing(cycle=None).run(Sphere(3), 2000, rng=0).info["cycles"] == 1
+    with pytest.raises(ValueError, match="cycle must be"):
+        ss.SimulatedAnnealing(cycle=1.5).run(Sphere(3), 100)

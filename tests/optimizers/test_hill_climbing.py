@@ -48,8 +48,10 @@ def _staircase(x, data):
 
 def test_equal_moves_walk_across_plateaus_that_stop_a_strict_climb():
     problem = ss.Problem(ss.Binary(40), objective=_staircase)
-    walking = ss.RandomRestartHillClimbing(restarts=0, patience=5_000)
-    strict = ss.RandomRestartHillClimbing(restarts=0, patience=5_000, accept_equal=False)
+    # One-bit flips: a two-bit move could jump a plateau of width two without walking it.
+    walking = ss.RandomRestartHillClimbing(move="flip", restarts=0, patience=5_000)
+    strict = ss.RandomRestartHillClimbing(move="flip", restarts=0, patience=5_000,
+                                          accept_equal=False)
     walked = walking.run(problem, 20_000, rng=0, init="zeros")
     stuck = strict.run(problem, 20_000, rng=0, init="zeros")
     assert walked.fun == -20.0

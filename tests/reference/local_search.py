@@ -132,7 +132,8 @@ class _Book:
 
 def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy", scale=0.1,
                         coords=1, temperature=None, t0=None, p0=0.8, calibration=100,
-                        adapt=True, target=0.2, reheat=None, reheat_factor=0.5, track=False):
+                        adapt=True, target=0.2, reheat=None, reheat_factor=0.5, track=False,
+                        cycle=None):
     """Simulated annealing exactly as documented in ``optimizers.annealing``; returns the
     best value, the best point and the best-so-far value after each evaluation."""
     lower, upper = np.asarray(lower, float), np.asarray(upper, float)
@@ -153,8 +154,18 @@ def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy"
     k = steps = 0
     acc = p0
     since_best = 0
+    cycle_len = [0 if cycle is None else max(1, round(cycle * budget))]
+
+    def schedule_steps():
+        """Steps of the cooling cycle beginning now (the next one is twice as long)."""
+        n = budget - book.nfev
+        if cycle_len[0] > 0:
+            n = min(cycle_len[0], n)
+            cycle_len[0] *= 2
+        return n
+
     if cal_left == 0:
-        steps = budget - book.nfev
+        steps = schedule_steps()
     while not book.spent:
         if stepper is not None:
             y = stepper.propose(x, step, lower, width, rng)
@@ -178,7 +189,7 @@ def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy"
                 else:
                     t_initial = -(sum_up / n_up) / math.log(p0) if n_up else 0.0
                 t_start = temperature_now = t_initial
-                k, steps = 0, budget - book.nfev
+                k, steps = 0, schedule_steps()
             continue
         if value <= fx:
             accepted = True
@@ -203,7 +214,12 @@ def simulated_annealing(fun, lower, upper, budget, rng, *, distribution="cauchy"
                 x, fx, step = book.best_x.copy(), book.best_f, scale
                 since_best = 0
                 t_start = temperature_now = t_initial * reheat_factor
-                k, steps = 0, budget - book.nfev
+                k, steps = 0, schedule_steps()
+        if k >= steps and cycle_len[0] > 0:
+            x, fx, step = book.best_x.copy(), book.best_f, scale
+            since_best = 0
+            t_start = temperature_now = t_initial
+            k, steps = 0, schedule_steps()
     return book.best_f, book.best_x, np.array(book.trace)
 
 
