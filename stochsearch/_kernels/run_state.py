@@ -118,7 +118,9 @@ def record_batch(s, ints, floats, points):
             s.nnan += 1
         s.nfev += 1
         nfev = s.nfev
-        if f < best:
+        # The first point is the best until a better one: result.x is always a point that was
+        # evaluated, even when no value is finite.
+        if f < best or nfev == 1:
             best = f
             copy_into(points[i], points[row_best])
         if f < s.stag_ref - s.stag_tol:

@@ -191,7 +191,11 @@ class Optimizer:
         if X.shape != state.X.shape or not np.array_equal(X, state.X):
             raise ValueError(f"tell() got points that differ from the last ask(): expected "
                              f"shape {state.X.shape}, got {describe(X)}")
-        values = np.asarray(f, dtype=float).reshape(-1) if np.ndim(f) else np.array([f], float)
+        raw = np.asarray(f)
+        if raw.dtype.kind not in "biuf":     # None, strings, objects: never silently NaN
+            raise TypeError(f"tell() needs real numbers as objective values, got "
+                            f"{describe(f)}")
+        values = raw.astype(float).reshape(-1)
         if values.shape != (state.m,):
             raise ValueError(f"tell() needs one objective value per asked point ({state.m}), "
                              f"got {describe(np.asarray(f))}")
@@ -210,9 +214,14 @@ class Optimizer:
         status = state.status
         elapsed = state.elapsed or time.perf_counter() - state.started
         best_x = state.best_x if state.nfev else np.full(state.space.dim, np.nan)
+        success, message = status not in (Status.DIVERGED,), status.message
+        if state.nfev and not np.isfinite(state.best_f):
+            success = False
+            message += ("; no evaluated point had a finite value (x is the first point "
+                        "evaluated)")
         return OptimizeResult(
             x=best_x, fun=state.best_f, nfev=state.nfev, nit=int(state.fields.nit),
-            success=status not in (Status.DIVERGED,), message=status.message, status=status,
+            success=success, message=message, status=status,
             history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
             optimizer=self.name, params=self.get_params(), nnan=int(state.fields.nnan),
             problem=state.problem.name if state.problem is not None else repr(state.space),
@@ -276,7 +285,13 @@ class Optimizer:
         """At a pause point: apply the wall-time rule and the callback; True to stop."""
         if self._check_wall_time(state):
             return True
-        if callback is not None and not state.done and callback(self.result(state)):
+        if callback is None or state.done:
+            return False
+        try:
+            stop = callback(self.result(state))
+        except StopIteration:           # scipy.optimize's way of stopping from a callback
+            stop = True
+        if stop:
             state.wall_status = Status.CALLBACK
             return True
         return False
