@@ -22,6 +22,8 @@ import numpy as np
 import stochsearch as ss
 from stochsearch import jit
 from stochsearch import problems as P
+from stochsearch._kernels.addresses import load_function
+from stochsearch._kernels.signatures import function_address
 
 LIBRARY = ("rhc", "sa", "ga")
 REFERENCES = ("rls", "ea", "fea", "mulga")
@@ -90,7 +92,7 @@ def _mutate(x, y, k, rng):
 
 
 @jit
-def one_plus_one(objective, data, n, budget, f_stop, algorithm, rng):
+def one_plus_one(address, data, n, budget, f_stop, algorithm, rng):
     """RLS (algorithm 0), the (1+1) EA (1) or the fast (1+1) EA (2); returns the evaluations
     and values at which the best improved."""
     at = np.empty(budget, dtype=np.int64)
@@ -100,6 +102,7 @@ def one_plus_one(objective, data, n, budget, f_stop, algorithm, rng):
     cdf /= cdf[-1]
     x = (rng.random(n) < 0.5).astype(np.uint8)
     y = x.copy()
+    objective = load_function(address, "objective", x.dtype)
     fx = objective(x, data)
     at[0], values[0], count = 1, fx, 1
     for evaluation in range(2, budget + 1):
@@ -124,11 +127,12 @@ def one_plus_one(objective, data, n, budget, f_stop, algorithm, rng):
 
 
 @jit
-def mu_plus_lambda(objective, data, n, budget, f_stop, mu, lam, rng):
+def mu_plus_lambda(address, data, n, budget, f_stop, mu, lam, rng):
     """The (mu+lambda) GA of the module docstring; returns the improvements as above."""
     at = np.empty(budget, dtype=np.int64)
     values = np.empty(budget)
     pop = (rng.random((mu + lam, n)) < 0.5).astype(np.uint8)
+    objective = load_function(address, "objective", pop.dtype)
     f = np.empty(mu + lam)
     best, count, evaluation = np.inf, 0, 0
     for i in range(mu):
@@ -163,6 +167,12 @@ def mu_plus_lambda(objective, data, n, budget, f_stop, mu, lam, rng):
     return at[:count].copy(), values[:count].copy()
 
 
+def _address(problem) -> int:
+    """The objective by address, as the library's kernels take it: a reference that took the
+    jitted function itself would be compiled per objective and cannot be cached reliably."""
+    return function_address(problem.objective, "objective", "binary")
+
+
 def run(system: str, label: str, n: int, instance: int, seed: int) -> dict:
     """One run: its improvements ``[[nfev, f], ...]``, plus the instance's random value and
     known optimum (None if unknown)."""
@@ -179,10 +189,10 @@ def run(system: str, label: str, n: int, instance: int, seed: int) -> dict:
     else:
         rng = np.random.default_rng(seed)
         if system == "mulga":
-            at, values = mu_plus_lambda(problem.objective, problem.data, n, budget, f_stop,
+            at, values = mu_plus_lambda(_address(problem), problem.data, n, budget, f_stop,
                                         10, 10, rng)
         else:
-            at, values = one_plus_one(problem.objective, problem.data, n, budget, f_stop,
+            at, values = one_plus_one(_address(problem), problem.data, n, budget, f_stop,
                                       REFERENCES.index(system), rng)
     return {"trajectory": [[int(a), float(v)] for a, v in zip(at, values)],
             "random": random_value(problem, instance), "f_opt": problem.f_opt,

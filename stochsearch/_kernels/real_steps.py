@@ -113,7 +113,9 @@ def _rank_one_update(a, z, az, n, c):
 def covariance_step(x, y, move, params, rng):
     """A Gaussian step ``step * width * (A z)``, clipped into the box, whose factor ``A`` learns
     from the moves that were taken: when ``x`` is the previous proposal (it was accepted), ``A``
-    gets the rank-one update toward that step before the next one is drawn."""
+    gets the rank-one update toward that step before the next one is drawn. With probability
+    ``axis`` the step is instead a Cauchy jump of scale ``step * width`` along one random
+    coordinate (no update of ``A`` follows it)."""
     n = x.size
     base = P_HEADER + 2 * n
     a = params[base:base + n * n]
@@ -129,9 +131,21 @@ def covariance_step(x, y, move, params, rng):
                 break
         if taken:
             _rank_one_update(a, z, az, n, params[flag + 1])
+    step = params[STEP]
+    axis = params[flag + 2]
+    if axis > 0.0 and rng.random() < axis:
+        i = int(rng.random() * n)
+        lower = params[P_HEADER + i]
+        width = params[P_HEADER + n + i]
+        delta = rng.standard_normal() / rng.standard_normal()
+        y[i] = min(max(x[i] + step * width * delta, lower), lower + width)
+        params[flag] = 0.0               # not a step of A: no update after it
+        move[moves.KIND] = moves.REAL_STEP
+        move[moves.COUNT] = 1
+        move[moves.MOVE_HEADER] = i
+        return
     for i in range(n):
         z[i] = rng.standard_normal()
-    step = params[STEP]
     for i in range(n):
         row = i * n
         total = 0.0

@@ -105,20 +105,26 @@ class CovarianceStep(RealStep):
         Initial step size relative to each coordinate's width.
     learning_rate : float, optional
         ``c``; default ``2 / (dim^2 + 6)`` (the (1+1)-CMA-ES's rate for the covariance).
+    axis : float
+        Probability that a move is instead a Cauchy jump along one random coordinate (scale
+        ``step * width``): heavy-tailed moves that exploit separable structure, as the former
+        annealing default did. 0: every move uses the learned shape.
     """
 
     propose = staticmethod(real_steps.covariance_step)
 
-    def __init__(self, scale: float = 0.1, learning_rate: float | None = None):
+    def __init__(self, scale: float = 0.1, learning_rate: float | None = None,
+                 axis: float = 0.0):
         super().__init__(scale=scale)
         self.learning_rate = check_real("learning_rate", learning_rate, low=0.0, high=1.0,
                                         low_open=True, high_open=True, allow_none=True)
+        self.axis = check_real("axis", axis, low=0.0, high=1.0)
 
     def pack(self, space):
         n = space.dim
         c = 2.0 / (n * n + 6.0) if self.learning_rate is None else self.learning_rate
         return np.concatenate([super().pack(space), np.eye(n).ravel(), np.zeros(3 * n),
-                               [0.0, c]])
+                               [0.0, c, self.axis]])
 
 
 @NEIGHBORHOODS.register("flip")

@@ -102,3 +102,16 @@ def test_learned_steps_follow_a_rotated_valley_that_isotropic_steps_crawl_along(
     learned = ss.RandomRestartHillClimbing(move="cma").run(problem, 16_000, rng=1)
     isotropic = ss.RandomRestartHillClimbing(move="gaussian").run(problem, 16_000, rng=1)
     assert learned.fun - problem.f_opt < 1e-6 < isotropic.fun - problem.f_opt
+
+
+def test_axis_moves_change_one_coordinate_and_leave_the_shape_alone():
+    from stochsearch.operators import CovarianceStep
+    space = ss.Real(-1.0, 1.0, dim=5)
+    rng = np.random.default_rng(4)
+    x = space.sample(rng, 1)[0]
+    for _ in range(30):
+        y, move = kernel_calls.propose(CovarianceStep(axis=1.0), space, x, rng)
+        changed = np.flatnonzero(y != x)
+        assert move[1] == 1 and set(changed) <= {move[4]}
+    with pytest.raises(ValueError, match="axis must be"):
+        CovarianceStep(axis=1.5)
