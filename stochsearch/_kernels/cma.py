@@ -3,8 +3,9 @@
 The search works in box coordinates ``u = (x - lower) / width`` (the box is [0, 1]^D there).
 Phases: START evaluates the mean drawn by the initializer; SEARCH samples a generation of
 ``lam`` points ``u = mean + sigma B (d * z)`` and updates mean, paths, sigma and C as in
-Hansen's tutorial (2016). A sample outside the box is evaluated at its clipped point and
-ranked with pycma's BoundPenalty (Hansen et al. 2009). When a stopping rule of the restart
+Hansen's tutorial (2016), with active CMA (negative weights). A sample outside the box is
+evaluated where it is reflected into the box (``reflect``), or at its clipped point and ranked
+with pycma's BoundPenalty (Hansen et al. 2009). When a stopping rule of the restart
 fires, the search restarts from a new initializer point with ``lam`` multiplied by
 ``pop_factor`` (IPOP, Auger & Hansen 2005), or the run stops (CONVERGED) if no restarts are
 left. The eigendecomposition of C is a cyclic Jacobi method working in place (``dense``).
@@ -26,11 +27,15 @@ STATE = run_state.declare(
      ("eig_gen", I), ("restarts_left", I),     # -1: unlimited
      ("restarts", I), ("adapt_step", I), ("adapt_cov", I), ("n_iqr", I), ("gamma_set", I),
      ("reason", I),                            # stopping rule of the last restart (REASONS)
+     ("reflect", I),                           # 1: reflect samples into the box; 0: penalty
+     ("n_hist", I), ("run_best_gen", I), ("run_best", F),
+     ("n_flat", I),                            # generations in a row with flat values
+     ("active", I), ("weight_sum", F),         # active CMA; sum of all weights
      ("sigma", F), ("sigma0", F), ("pop_factor", F), ("mueff", F), ("cs", F), ("ds", F),
      ("cc", F), ("c1", F), ("cmu", F), ("chi_n", F), ("eig_gap", F), ("tol_fun", F),
      ("tol_x", F)],
     int_blocks=("order", "merge"),
-    float_blocks=("weights", "fit", "hbest", "hmed", "iqr", "scratch"),
+    float_blocks=("weights", "wo", "fit", "hrecent", "hbest", "hmed", "iqr", "scratch"),
     rows=("bounds", "vec", "cov", "basis", "work", "ys"))
 
 # phases
@@ -45,13 +50,26 @@ LOWER, UPPER, WIDTH = range(3)
 
 # stopping rules of a restart (field ``reason``)
 REASONS = ("", "tolfun", "tolx", "noeffectaxis", "noeffectcoord", "conditioncov",
-           "stagnation", "tolupsigma", "eigen")
+           "stagnation", "tolupsigma", "eigen", "tolflatfitness")
 MAX_CONDITION = 1e14
 
 
 @kernel(inline=True)
 def _clip01(v):
     return min(max(v, 0.0), 1.0)
+
+
+@kernel(inline=True)
+def _reflect01(v):
+    """``v`` mirrored into [0, 1] at its ends, as many times as needed."""
+    if 0.0 <= v <= 1.0:
+        return v
+    t = np.fmod(v, 2.0)
+    if t < 0.0:
+        t += 2.0
+    if t > 1.0:
+        t = 2.0 - t
+    return min(max(t, 0.0), 1.0)
 
 
 @kernel(inline=True)
@@ -76,13 +94,35 @@ def _begin(s, x0, bounds, vec, cov, basis, weights):
     s.ds = 1.0 + 2.0 * max(0.0, math.sqrt((mueff - 1.0) / (n + 1.0)) - 1.0) + s.cs
     s.cc = (4.0 + mueff / n) / (n + 4.0 + 2.0 * mueff / n)
     s.c1 = 2.0 / ((n + 1.3) * (n + 1.3) + mueff)
-    s.cmu = min(1.0 - s.c1, 2.0 * (mueff - 2.0 + 1.0 / mueff) / ((n + 2.0) * (n + 2.0) + mueff))
+    s.cmu = min(1.0 - s.c1, 2.0 * (0.25 + mueff - 2.0 + 1.0 / mueff) /
+                ((n + 2.0) * (n + 2.0) + mueff))
+    # active CMA (tutorial, eqs. 50-53): the worse half gets negative weights
+    s.weight_sum = 1.0
+    for i in range(mu, lam):
+        weights[i] = 0.0
+    if s.active == 1 and lam > mu:
+        negative = 0.0
+        squares = 0.0
+        for i in range(mu, lam):
+            weights[i] = math.log((lam + 1) / 2.0) - math.log(i + 1.0)
+            negative -= weights[i]
+            squares += weights[i] * weights[i]
+        mueff_minus = negative * negative / squares
+        scale = min(1.0 + s.c1 / s.cmu, 1.0 + 2.0 * mueff_minus / (mueff + 2.0),
+                    (1.0 - s.c1 - s.cmu) / (n * s.cmu))
+        for i in range(mu, lam):
+            weights[i] = scale * weights[i] / negative
+        s.weight_sum = 1.0 - scale
     s.chi_n = math.sqrt(n) * (1.0 - 1.0 / (4.0 * n) + 1.0 / (21.0 * n * n))
     s.eig_gap = 1.0 / ((s.c1 + s.cmu) * n * 10.0)
     s.sigma = s.sigma0
     s.gen = 0
     s.eig_gen = 0
     s.n_iqr = 0
+    s.n_hist = 0
+    s.n_flat = 0
+    s.run_best = np.inf
+    s.run_best_gen = 0
     s.gamma_set = 0
     for i in range(n):
         vec[MEAN, i] = _clip01((x0[i] - bounds[LOWER, i]) / bounds[WIDTH, i])
@@ -121,6 +161,8 @@ def _sample(s, points, bounds, vec, basis, ys, rng):
         x = points[k]
         for i in range(n):
             u = vec[MEAN, i] + sigma * y[i]
+            if s.reflect == 1:
+                u = _reflect01(u)
             if u <= 0.0:
                 x[i] = bounds[LOWER, i]
             elif u >= 1.0:
@@ -188,7 +230,7 @@ def _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch):
 
 
 @kernel(inline=True)
-def _update(s, fit, order, vec, cov, basis, ys, weights):
+def _update(s, fit, order, vec, cov, basis, ys, weights, wo):
     """Recombination, cumulation, step size and covariance (tutorial, eqs. 39-47)."""
     n = s.dim
     mu = s.mu
@@ -231,21 +273,31 @@ def _update(s, fit, order, vec, cov, basis, ys, weights):
     if s.adapt_cov == 1:
         c1 = s.c1
         cmu = s.cmu
-        keep = 1.0 - c1 - cmu + (0.0 if hsig else c1 * cc * (2.0 - cc))
+        keep = 1.0 - c1 - cmu * s.weight_sum + (0.0 if hsig else c1 * cc * (2.0 - cc))
+        ranked = s.lam if s.active == 1 else mu
+        for r in range(ranked):     # negative weights scaled by n / |C^(-1/2) y|^2
+            wo[r] = weights[r]
+            if r >= mu:
+                k = order[r]
+                norm2 = 0.0
+                for j in range(n):
+                    acc = 0.0
+                    for i in range(n):
+                        acc += basis[i, j] * ys[k, i]
+                    acc = acc / vec[DIAG, j]
+                    norm2 += acc * acc
+                wo[r] = weights[r] * n / norm2
         for i in range(n):
             for j in range(i, n):
                 acc = 0.0
-                for r in range(mu):
+                for r in range(ranked):
                     k = order[r]
-                    acc += weights[r] * ys[k, i] * ys[k, j]
+                    acc += wo[r] * ys[k, i] * ys[k, j]
                 value = keep * cov[i, j] + c1 * vec[PC, i] * vec[PC, j] + cmu * acc
                 cov[i, j] = value
                 cov[j, i] = value
     if s.adapt_step == 1:
         s.sigma = sigma * math.exp(min(1.0, (cs / s.ds) * (norm / s.chi_n - 1.0)))
-        flat = int(math.ceil(0.7 * s.lam)) - 1
-        if fit[order[0]] == fit[order[flat]]:     # flat fitness: widen the search
-            s.sigma *= math.exp(0.2 + cs / s.ds)
 
 
 @kernel(inline=True)
@@ -276,16 +328,18 @@ def _decompose(s, vec, cov, basis, work):
 
 
 @kernel(inline=True)
-def _stop_reason(s, f, fit, order, vec, cov, basis, hbest, hmed, scratch):
+def _stop_reason(s, f, fit, order, vec, cov, basis, hrecent, hbest, hmed, scratch):
     """Record this generation in the histories and check the restart's stopping rules
     (Auger & Hansen 2005 and pycma's defaults); returns a reason (0: go on)."""
     n = s.dim
     lam = s.lam
     gen = s.gen
-    cap = hbest.size
-    at = (gen - 1) % cap
-    hbest[at] = fit[order[0]]
-    hmed[at] = fit[order[lam // 2]]
+    best = fit[order[0]]
+    if best < s.run_best:
+        s.run_best = best
+        s.run_best_gen = gen
+    recent = hrecent.size
+    hrecent[(gen - 1) % recent] = best
     sigma = s.sigma
     # tolfun: the recent best values and this generation's values all within tol_fun
     span = 10 + int(math.ceil(30.0 * n / lam))
@@ -293,7 +347,7 @@ def _stop_reason(s, f, fit, order, vec, cov, basis, hbest, hmed, scratch):
         low = np.inf
         high = -np.inf
         for r in range(span):
-            v = hbest[(gen - 1 - r) % cap]
+            v = hrecent[(gen - 1 - r) % recent]
             low = min(low, v)
             high = max(high, v)
         for k in range(lam):
@@ -301,6 +355,14 @@ def _stop_reason(s, f, fit, order, vec, cov, basis, hbest, hmed, scratch):
             high = max(high, f[k])
         if high - low < s.tol_fun:
             return 1
+    # flat fitness (pycma's tolflatfitness): the best value equals the 75th percentile in
+    # two generations in a row
+    if best < fit[order[int(0.75 * lam)]]:
+        s.n_flat = 0
+    else:
+        s.n_flat += 1
+        if s.n_flat > 1:
+            return 9
     # tolx: every coordinate's standard deviation and pc below tol_x
     small = True
     for i in range(n):
@@ -327,21 +389,33 @@ def _stop_reason(s, f, fit, order, vec, cov, basis, hbest, hmed, scratch):
         high = max(high, vec[DIAG, i])
     if sigma * high > 1e3:     # the distribution is a thousand boxes wide: no progress left
         return 7
-    # stagnation: over the last 120 + 30 n / lam generations, the medians of the newest 30%
-    # of the best and of the median values are no better than those of the oldest 30%
-    window = 120 + int(math.ceil(30.0 * n / lam))
-    if gen >= window and window <= cap:
-        part = int(math.ceil(0.3 * window))
-        for hist in (hbest, hmed):
-            for r in range(part):
-                scratch[part + r] = hist[(gen - window + r) % cap]
-            old = median(scratch[part:], part, scratch)
-            for r in range(part):
-                scratch[part + r] = hist[(gen - part + r) % cap]
-            new = median(scratch[part:], part, scratch)
-            if new < old:
-                return 0
-        return 6
+    # stagnation (pycma's tolstagnation): every 5th generation's best and median values are
+    # kept; the run stops when its best is older than half of 100 + 100 n^1.5 / lam
+    # generations and the medians of the newest l kept values are no better than those of the
+    # l before them (l: a tenth of that period, or of the values kept)
+    if gen % 5 == 0:
+        cap = hbest.size
+        at = s.n_hist % cap
+        hbest[at] = best
+        i = lam // 2
+        hmed[at] = fit[order[i]] if lam % 2 == 1 else 0.5 * (fit[order[i - 1]] + fit[order[i]])
+        s.n_hist += 1
+        kept = min(s.n_hist, cap)
+        period = int(100.0 + 100.0 * n ** 1.5 / lam)
+        part = int(max(period / 10.0, kept / 10.0))
+        if gen > n * (5.0 + 100.0 / lam) and gen - s.run_best_gen > period / 2.0 and \
+                kept > 100 and 2 * part < kept:
+            last = s.n_hist - 1
+            for hist in (hmed, hbest):
+                for r in range(part):
+                    scratch[part + r] = hist[(last - r) % cap]
+                new = median(scratch[part:], part, scratch)
+                for r in range(part):
+                    scratch[part + r] = hist[(last - part - r) % cap]
+                old = median(scratch[part:], part, scratch)
+                if new < old:
+                    return 0
+            return 6
     return 0
 
 
@@ -365,19 +439,24 @@ def _step(s, ints, floats, points, blocks, rng):
     """Take the values of the batch just evaluated; prepare the next batch."""
     if run_state.record_batch(s, ints, floats, points) != run_state.RUNNING:
         return s.status
-    (bounds, vec, cov, basis, work, ys, order, merge, weights, fit, hbest, hmed, iqr,
-     scratch) = blocks
+    (bounds, vec, cov, basis, work, ys, order, merge, weights, wo, fit, hrecent, hbest, hmed,
+     iqr, scratch) = blocks
     if s.phase == START:
         _begin(s, points[0], bounds, vec, cov, basis, weights)
         s.phase = SEARCH
     else:
         f = floats[s.f_at:s.f_at + s.lam]
-        _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch)
+        if s.reflect == 1:
+            for k in range(s.lam):
+                fit[k] = f[k]
+        else:
+            _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch)
         sort_by(fit, order, merge, s.lam)
-        _update(s, fit, order, vec, cov, basis, ys, weights)
+        _update(s, fit, order, vec, cov, basis, ys, weights, wo)
         reason = _decompose(s, vec, cov, basis, work)
         if reason == 0:
-            reason = _stop_reason(s, f, fit, order, vec, cov, basis, hbest, hmed, scratch)
+            reason = _stop_reason(s, f, fit, order, vec, cov, basis, hrecent, hbest, hmed,
+                                  scratch)
         if reason != 0:
             _restart_or_stop(s, reason)
             return s.status
@@ -396,7 +475,10 @@ def _run(state, ints, floats, points, data, evaluate):
               points[s.row_work:s.row_work + n], points[s.row_ys:s.row_ys + s.lam_max],
               ints[s.order_at:s.order_at + s.order_n], ints[s.merge_at:s.merge_at + s.merge_n],
               floats[s.weights_at:s.weights_at + s.weights_n],
-              floats[s.fit_at:s.fit_at + s.fit_n], floats[s.hbest_at:s.hbest_at + s.hbest_n],
+              floats[s.wo_at:s.wo_at + s.wo_n],
+              floats[s.fit_at:s.fit_at + s.fit_n],
+              floats[s.hrecent_at:s.hrecent_at + s.hrecent_n],
+              floats[s.hbest_at:s.hbest_at + s.hbest_n],
               floats[s.hmed_at:s.hmed_at + s.hmed_n], floats[s.iqr_at:s.iqr_at + s.iqr_n],
               floats[s.scratch_at:s.scratch_at + s.scratch_n])
     rng = generator_from_handle(s.handle)

@@ -51,17 +51,35 @@ def sort_by(keys, order, merge, n):
 
 @kernel
 def median(values, n, scratch):
-    """Median of ``values[:n]`` (insertion sort into ``scratch``; n is small)."""
+    """Median of ``values[:n]``, sorted by heapsort in ``scratch[:n]``."""
     for i in range(n):
-        v = values[i]
-        j = i
-        while j > 0 and scratch[j - 1] > v:
-            scratch[j] = scratch[j - 1]
-            j -= 1
-        scratch[j] = v
+        scratch[i] = values[i]
+    for start in range(n // 2 - 1, -1, -1):
+        _sift(scratch, start, n)
+    for end in range(n, 1, -1):
+        top = scratch[0]
+        scratch[0] = scratch[end - 1]
+        scratch[end - 1] = top
+        _sift(scratch, 0, end - 1)
     if n % 2 == 1:
         return scratch[n // 2]
     return 0.5 * (scratch[n // 2 - 1] + scratch[n // 2])
+
+
+@kernel(inline=True)
+def _sift(heap, root, end):
+    """Restore the max-heap property below ``root`` in ``heap[:end]``."""
+    while 2 * root + 1 < end:
+        child = 2 * root + 1
+        if child + 1 < end and heap[child] < heap[child + 1]:
+            child += 1
+        if heap[root] < heap[child]:
+            top = heap[root]
+            heap[root] = heap[child]
+            heap[child] = top
+            root = child
+        else:
+            return
 
 
 @kernel

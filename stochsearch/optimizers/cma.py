@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .._kernels import cma as kernel
 from .._kernels import run_state
-from .._validation import check_int, check_real
+from .._validation import check_choice, check_int, check_real
 from ..registry import OPTIMIZERS
 from .base import Optimizer, Settings
 
@@ -29,6 +29,8 @@ class CMASettings(Settings):
     adapt_covariance: bool
     tol_fun: float
     tol_x: float
+    boundary: str
+    active: bool
 
 
 @OPTIMIZERS.register("cmaes")
@@ -38,18 +40,24 @@ class CMAES(Optimizer):
     Hansen's CMA-ES as in "The CMA Evolution Strategy: A Tutorial" (2016): each generation
     samples ``pop_size`` points from a normal distribution ``N(m, sigma^2 C)``, moves the mean
     to the weighted mean of the best half, adapts the step size ``sigma`` by cumulative path
-    length control and the covariance ``C`` by rank-one and rank-mu updates. When a restart
-    has converged or stalls (the spread of recent values or the distribution has become too
-    small, a step no longer changes the mean, C is ill-conditioned beyond 1e14, or the values
-    stagnate), it restarts from a new point drawn by the initializer (``init=`` of ``run``)
-    with a population ``pop_factor`` times larger (IPOP: Auger & Hansen 2005), until the
-    budget is spent.
+    length control and the covariance ``C`` by rank-one and rank-mu updates, the worse half
+    of the points entering the rank-mu update with negative weights (active CMA, the
+    tutorial's default). C is decomposed lazily, every ``1 / (10 dim (c1 + cmu))``
+    generations. A run stops, as pycma's do, when the spread of its recent best values falls
+    below ``tol_fun``, its distribution below ``tol_x``, a step of 0.1 standard deviations no
+    longer changes the mean, C's condition number exceeds 1e14, the values are flat (the best
+    equals the 75th percentile twice in a row) or stagnate (no progress of the best or median
+    values over ``100 + 100 dim^1.5 / pop_size`` generations). It then restarts from a new
+    point drawn by the initializer (``init=`` of ``run``) with a population ``pop_factor``
+    times larger (IPOP: Auger & Hansen 2005), until the budget is spent. The population stops
+    growing after nine restarts.
 
     The search runs in box coordinates (the box scaled to the unit cube), so ``sigma0`` is a
-    fraction of the box's width in every coordinate. A point sampled outside the box is
-    evaluated where it is clipped into the box, and ranked with a penalty on the distance it
-    was clipped whose weights adapt (pycma's ``BoundPenalty``, Hansen et al. 2009): every
-    evaluated point lies in the box.
+    fraction of the box's width in every coordinate. A sampled point outside the box is
+    mirrored into it at the bounds (``boundary="reflect"``, as pycma's BoundTransform without
+    its quadratic zones), or clipped into it and ranked with a penalty on the distance it was
+    clipped, whose weights adapt (``"penalty"``: pycma's BoundPenalty, Hansen et al. 2009);
+    either way every evaluated point lies in the box.
 
     Parameters
     ----------
@@ -68,12 +76,17 @@ class CMAES(Optimizer):
     adapt_covariance : bool
         Adapt the covariance matrix; False gives a (mu/mu_w, lambda)-ES with step-size
         adaptation only.
+    active : bool
+        Negative weights for the worse half in the covariance update; False updates C from
+        the best half only (positive weights).
     tol_fun : float
         A run stops when its recent best values and the values of its generation lie within
         this range.
     tol_x : float
         A run stops when every coordinate's standard deviation (relative to the box width)
         is below this.
+    boundary : {"reflect", "penalty"}
+        How a point sampled outside the box is brought into it (see above).
 
     Examples
     --------
@@ -89,18 +102,20 @@ class CMAES(Optimizer):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, pop_size: int | None = None, sigma0: float = 0.3,
+    def __init__(self, pop_size: int | None = None, sigma0: float = 0.25,
                  pop_factor: float = 2.0, restarts: int | None = None,
-                 adapt_step: bool = True, adapt_covariance: bool = True,
-                 tol_fun: float = 1e-12, tol_x: float = 1e-12):
+                 adapt_step: bool = True, adapt_covariance: bool = True, active: bool = True,
+                 tol_fun: float = 1e-12, tol_x: float = 1e-12, boundary: str = "reflect"):
         self.pop_size = pop_size
         self.sigma0 = sigma0
         self.pop_factor = pop_factor
         self.restarts = restarts
         self.adapt_step = adapt_step
         self.adapt_covariance = adapt_covariance
+        self.active = active
         self.tol_fun = tol_fun
         self.tol_x = tol_x
+        self.boundary = boundary
 
     def _settings(self, space):
         dim = space.dim
@@ -121,18 +136,22 @@ class CMAES(Optimizer):
             restarts=check_int("restarts", self.restarts, low=0, allow_none=True),
             adapt_step=bool(self.adapt_step), adapt_covariance=bool(self.adapt_covariance),
             tol_fun=check_real("tol_fun", self.tol_fun, low=0.0),
-            tol_x=check_real("tol_x", self.tol_x, low=0.0))
+            tol_x=check_real("tol_x", self.tol_x, low=0.0),
+            boundary=check_choice("boundary", self.boundary, ["reflect", "penalty"]),
+            active=bool(self.active))
 
     def _batch_rows(self, settings, space):
         return settings.pop_max
 
     def _blocks(self, settings, space):
         dim, lam, lam_max = space.dim, settings.pop_size, settings.pop_max
-        window = 120 + math.ceil(30 * dim / lam)     # generations of the stagnation rule
-        penalty = int(20 + 3 * dim / lam) + 2        # interquartile ranges of BoundPenalty
-        return {"order": lam_max, "merge": lam_max, "weights": lam_max, "fit": lam_max,
-                "hbest": window, "hmed": window, "iqr": penalty,
-                "scratch": max(2 * math.ceil(0.3 * window) + 2, penalty),
+        recent = 10 + math.ceil(30 * dim / lam)          # generations of the tolfun rule
+        period = int(100 + 100 * dim ** 1.5 / lam)       # generations of the stagnation rule
+        kept = max(2000, 2 * (period // 10) + 4)         # values kept for it (every 5th)
+        penalty = int(20 + 3 * dim / lam) + 2            # interquartile ranges of BoundPenalty
+        return {"order": lam_max, "merge": lam_max, "weights": lam_max, "wo": lam_max, "fit": lam_max,
+                "hrecent": recent, "hbest": kept, "hmed": kept, "iqr": penalty,
+                "scratch": max(kept + 2, penalty),
                 "bounds": 3, "vec": kernel.N_VEC, "cov": dim, "basis": dim, "work": dim,
                 "ys": lam_max}
 
@@ -146,7 +165,9 @@ class CMAES(Optimizer):
             dim=space.dim, lam=s.pop_size, lam_max=s.pop_max, sigma0=s.sigma0,
             pop_factor=s.pop_factor, restarts_left=-1 if s.restarts is None else s.restarts,
             adapt_step=s.adapt_step, adapt_cov=s.adapt_covariance, tol_fun=s.tol_fun,
-            tol_x=s.tol_x, phase=kernel.START, m=1, request=run_state.REQUEST_SAMPLE)
+            tol_x=s.tol_x, reflect=s.boundary == "reflect", active=s.active,
+            phase=kernel.START, m=1,
+            request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
         fields = state.fields

@@ -40,6 +40,8 @@ FUNCTIONS = {"rastrigin": rastrigin, "near-bound": near_bound, "slope": slope}
     dict(adapt_step=False, sigma0=0.05),
     dict(pop_size=5, tol_x=1e-4, pop_factor=1.5, restarts=4),
     dict(restarts=0, tol_fun=1e-3),
+    dict(boundary="penalty"),
+    dict(boundary="penalty", active=False, pop_size=7, sigma0=0.6),
 ], ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()) or "defaults")
 def test_cma_matches_reference(case, function, budget):
     fun = FUNCTIONS[function]
@@ -60,7 +62,7 @@ def test_the_comparison_covers_restarts_and_the_penalty():
     result = ss.CMAES(pop_size=5, tol_x=1e-4, pop_factor=1.5, restarts=4).run(problem, 3000,
                                                                               rng=5)
     assert result.info["restarts"] >= 2
-    state = ss.CMAES().init(problem, 3000, rng=5)
+    state = ss.CMAES(boundary="penalty").init(problem, 3000, rng=5)
     while not state.done and state.nfev < 400:
         X = state.optimizer.ask(state)
         state.optimizer.tell(state, X, problem.evaluate(X))

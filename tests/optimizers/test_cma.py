@@ -21,10 +21,18 @@ def test_covariance_adaptation_is_what_solves_the_rotated_ellipsoid():
     assert full < 1e-8 < csa_only
 
 
-def test_linear_slope_reaches_its_corner():
+@pytest.mark.parametrize("boundary", ["reflect", "penalty"])
+def test_linear_slope_reaches_its_corner(boundary):
     problem = LinearSlope(5, shift=True, rotate=False, seed=2)
-    result = ss.CMAES().run(problem, 5_000, rng=0)
+    result = ss.CMAES(boundary=boundary).run(problem, 5_000, rng=0)
     assert result.fun - problem.f_opt < 1e-8
+
+
+def test_active_covariance_update_learns_faster():
+    problem = Ellipsoid(20, shift=True, rotate=True, seed=0)
+    evaluations = [ss.CMAES(active=active).run(problem, 40_000, rng=0, termination=ss.TargetValue(
+        problem.f_opt + 1e-8)).nfev for active in (True, False)]
+    assert evaluations[0] < 0.8 * evaluations[1]
 
 
 def test_batches_are_the_start_point_then_generations():
@@ -77,6 +85,7 @@ def test_is_defined_on_real_spaces_only():
     (dict(restarts=-1), "restarts must be"),
     (dict(tol_fun=-1.0), "tol_fun must be"),
     (dict(tol_x=float("nan")), "tol_x must be"),
+    (dict(boundary="clip"), "boundary must be one of 'reflect', 'penalty'"),
 ])
 def test_bad_hyperparameters_fail_with_one_sentence(params, message):
     with pytest.raises((ValueError, TypeError), match=message):

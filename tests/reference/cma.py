@@ -1,5 +1,6 @@
 """Slow, plain-Python reference of the CMA-ES kernel (``stochsearch._kernels.cma``): Hansen's
-tutorial (2016) with IPOP restarts and pycma's BoundPenalty, written as documented in
+tutorial (2016) with active CMA, IPOP restarts, reflection into the box or pycma's
+BoundPenalty, and pycma's stopping rules, written as documented in
 ``optimizers.cma``, with the same Generator draws in the same order and every sum taken in the
 same order, so that the kernel must reproduce it exactly."""
 from __future__ import annotations
@@ -15,6 +16,15 @@ MAX_GROWTHS, MAX_COORDINATES = 9, 1 << 21
 
 def clip01(v: float) -> float:
     return min(max(v, 0.0), 1.0)
+
+
+def reflect01(v: float) -> float:
+    """``v`` mirrored into [0, 1] at its ends."""
+    if 0.0 <= v <= 1.0:
+        return v
+    t = math.fmod(v, 2.0)
+    t = t + 2.0 if t < 0.0 else t
+    return clip01(2.0 - t if t > 1.0 else t)
 
 
 def jacobi(C):
@@ -65,8 +75,9 @@ def _dot(a, b):
     return acc
 
 
-def cma_es(fun, lower, upper, budget, rng, *, pop_size=None, sigma0=0.3, pop_factor=2.0,
-           restarts=None, adapt_step=True, adapt_covariance=True, tol_fun=1e-12, tol_x=1e-12):
+def cma_es(fun, lower, upper, budget, rng, *, pop_size=None, sigma0=0.25, pop_factor=2.0,
+           restarts=None, adapt_step=True, adapt_covariance=True, tol_fun=1e-12, tol_x=1e-12,
+           boundary="reflect", active=True):
     """CMA-ES with IPOP restarts exactly as documented in ``optimizers.cma``; returns the best
     value, the best point, the best-so-far trace and the number of restarts."""
     lower, upper = np.asarray(lower, float), np.asarray(upper, float)
@@ -78,6 +89,8 @@ def cma_es(fun, lower, upper, budget, rng, *, pop_size=None, sigma0=0.3, pop_fac
         if grown * n > MAX_COORDINATES:
             break
         lam_max = grown
+    # every 5th generation's values kept for the stagnation rule
+    keep_max = max(2000, 2 * (int(100 + 100 * n ** 1.5 / lam) // 10) + 4)
     book = _Book(fun, budget)
     done_restarts = 0
     while True:
@@ -86,7 +99,8 @@ def cma_es(fun, lower, upper, budget, rng, *, pop_size=None, sigma0=0.3, pop_fac
         if book.spent:
             break
         reason = _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step,
-                          adapt_covariance, tol_fun, tol_x)
+                          adapt_covariance, tol_fun, tol_x, boundary == "reflect", active,
+                          keep_max)
         if reason is None or restarts is not None and done_restarts == restarts:
             break
         done_restarts += 1
@@ -95,10 +109,10 @@ def cma_es(fun, lower, upper, budget, rng, *, pop_size=None, sigma0=0.3, pop_fac
 
 
 def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, adapt_covariance,
-             tol_fun, tol_x):
+             tol_fun, tol_x, reflect, active, keep_max):
     """One run of CMA-ES; returns the stopping rule that ended it, or None when the budget
     did."""
-    # --- parameters (tutorial, Table 1, positive weights only)
+    # --- parameters (tutorial, Table 1)
     mu = lam // 2
     w = [math.log((lam + 1) / 2.0) - math.log(i + 1.0) for i in range(mu)]
     total = 0.0
@@ -110,7 +124,21 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
     ds = 1.0 + 2.0 * max(0.0, math.sqrt((mueff - 1.0) / (n + 1.0)) - 1.0) + cs
     cc = (4.0 + mueff / n) / (n + 4.0 + 2.0 * mueff / n)
     c1 = 2.0 / ((n + 1.3) * (n + 1.3) + mueff)
-    cmu = min(1.0 - c1, 2.0 * (mueff - 2.0 + 1.0 / mueff) / ((n + 2.0) * (n + 2.0) + mueff))
+    cmu = min(1.0 - c1, 2.0 * (0.25 + mueff - 2.0 + 1.0 / mueff) / ((n + 2.0) * (n + 2.0) + mueff))
+    # active CMA: the worse half gets negative weights (tutorial, eqs. 50-53)
+    weight_sum = 1.0
+    w += [0.0] * (lam - mu)
+    if active and lam > mu:
+        raw = [math.log((lam + 1) / 2.0) - math.log(i + 1.0) for i in range(mu, lam)]
+        negative = squares = 0.0
+        for v in raw:
+            negative -= v
+            squares += v * v
+        mueff_minus = negative * negative / squares
+        scale = min(1.0 + c1 / cmu, 1.0 + 2.0 * mueff_minus / (mueff + 2.0),
+                    (1.0 - c1 - cmu) / (n * cmu))
+        w[mu:] = [scale * v / negative for v in raw]
+        weight_sum = 1.0 - scale
     chi_n = math.sqrt(n) * (1.0 - 1.0 / (4.0 * n) + 1.0 / (21.0 * n * n))
     eig_gap = 1.0 / ((c1 + cmu) * n * 10.0)
     # --- state, in box coordinates u = (x - lower) / width
@@ -119,10 +147,11 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
     C = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
     B = [row[:] for row in C]
     d = [1.0] * n
-    pc, ps, gamma = [0.0] * n, [0.0] * n, [0.0] * n
+    pc, ps = [0.0] * n, [0.0] * n
     gen = eig_gen = 0
-    iqr_hist, gamma_set = [], False
-    best_hist, median_hist = [], []
+    penalty = _BoundPenalty(n, lam, mueff)
+    recent_best, best_hist, median_hist = [], [], []
+    run_best, run_best_gen, flat = math.inf, 0, 0
     while True:
         # --- sample: y = B (d * z), x = the clipped mean + sigma y
         m = min(lam, book.budget - book.nfev)
@@ -137,6 +166,7 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
             x = np.empty(n)
             for i in range(n):
                 u = mean[i] + sigma * y[i]
+                u = reflect01(u) if reflect else u
                 x[i] = lower[i] if u <= 0.0 else upper[i] if u >= 1.0 else \
                     min(max(lower[i] + width[i] * u, lower[i]), upper[i])
             Y.append(y)
@@ -145,42 +175,12 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
         if book.spent:
             return None
         # --- BoundPenalty (pycma): weights from the median interquartile range
-        varis = [sigma * sigma * C[i][i] for i in range(n)]
-        mean_var = 0.0
-        for v in varis:
-            mean_var += v
-        mean_var /= n
-        outside = any(mean[i] != clip01(mean[i]) for i in range(n))
-        fs = sorted(f)
-        value = (fs[min(3 * (lam + 1) // 4, lam - 1)] - fs[(lam + 1) // 4]) / mean_var
-        if math.isfinite(value) and value > 0.0 or value == math.inf and len(iqr_hist) > 1:
-            iqr_hist.insert(0, max(iqr_hist) if value == math.inf else value)
-            if len(iqr_hist) > 20.0 + 3.0 * n / lam:
-                iqr_hist.pop()
-        if iqr_hist:
-            dfit = _median(iqr_hist)
-            damp = min(1.0, mueff / 10.0 / n)
-            if outside and (not gamma_set or gen == 1):
-                gamma, gamma_set = [2.0 * dfit] * n, True
-            if gamma_set:
-                allowed = 3.0 * max(1.0, math.sqrt(n) / mueff)
-                for i in range(n):
-                    edist = abs(mean[i] - clip01(mean[i])) / math.sqrt(varis[i]) - allowed
-                    if edist > 0.0:
-                        gamma[i] *= math.exp(math.tanh(edist / 3.0) / 2.0) ** damp
-                    if gamma[i] > 5.0 * dfit:
-                        gamma[i] *= math.exp(-1.0 / 3.0) ** damp
-        fit = []
-        for k in range(lam):
-            pen = 0.0
-            if gamma_set:
-                for i in range(n):
-                    u = mean[i] + sigma * Y[k][i]
-                    pen += gamma[i] * (u - clip01(u)) * (u - clip01(u))
-                pen /= n
-            fit.append(f[k] + pen)
+        if reflect:
+            fit = list(f)
+        else:
+            fit = penalty(f, Y, mean, sigma, C, gen)
         order = sorted(range(lam), key=lambda k: fit[k])     # stable
-        # --- recombination, cumulation, step size, covariance (tutorial eqs. 39-47)
+        # --- recombination, cumulation, step size, covariance (tutorial eqs. 39-53)
         yw = []
         for i in range(n):
             acc = 0.0
@@ -201,17 +201,21 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
         factor = math.sqrt(cc * (2.0 - cc) * mueff) if hsig else 0.0
         pc = [(1.0 - cc) * pc[i] + factor * yw[i] for i in range(n)]
         if adapt_covariance:
-            keep = 1.0 - c1 - cmu + (0.0 if hsig else c1 * cc * (2.0 - cc))
+            keep = 1.0 - c1 - cmu * weight_sum + (0.0 if hsig else c1 * cc * (2.0 - cc))
+            ranked = lam if active else mu
+            wo = w[:ranked]
+            for r in range(mu, ranked):   # negative weights scaled by n / |C^(-1/2) y|^2
+                whitened = [_dot([B[i][j] for i in range(n)], Y[order[r]]) / d[j]
+                            for j in range(n)]
+                wo[r] = w[r] * n / _dot(whitened, whitened)
             for i in range(n):
                 for j in range(i, n):
                     acc = 0.0
-                    for r in range(mu):
-                        acc += w[r] * Y[order[r]][i] * Y[order[r]][j]
+                    for r in range(ranked):
+                        acc += wo[r] * Y[order[r]][i] * Y[order[r]][j]
                     C[i][j] = C[j][i] = keep * C[i][j] + c1 * pc[i] * pc[j] + cmu * acc
         if adapt_step:
             sigma = sigma * math.exp(min(1.0, (cs / ds) * (norm / chi_n - 1.0)))
-            if fit[order[0]] == fit[order[math.ceil(0.7 * lam) - 1]]:
-                sigma *= math.exp(0.2 + cs / ds)
         # --- lazy eigendecomposition
         if adapt_covariance and gen - eig_gen > eig_gap:
             eig_gen = gen
@@ -222,14 +226,19 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
             d = [math.sqrt(v) for v in values]
             if max(values) > 1e14 * min(values):
                 return "conditioncov"
-        # --- stopping rules of the run
-        best_hist.append(fit[order[0]])
-        median_hist.append(fit[order[lam // 2]])
+        # --- stopping rules of the run (pycma's)
+        best = fit[order[0]]
+        if best < run_best:
+            run_best, run_best_gen = best, gen
+        recent_best.append(best)
         span = 10 + math.ceil(30.0 * n / lam)
         if gen >= span:
-            recent = best_hist[-span:] + f
+            recent = recent_best[-span:] + f
             if max(recent) - min(recent) < tol_fun:
                 return "tolfun"
+        flat = 0 if best < fit[order[int(0.75 * lam)]] else flat + 1
+        if flat > 1:
+            return "tolflatfitness"
         if all(sigma * max(abs(pc[i]), math.sqrt(C[i][i])) < tol_x for i in range(n)):
             return "tolx"
         axis = gen % n
@@ -239,9 +248,64 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
             return "noeffectcoord"
         if sigma * max(d) > 1e3:
             return "tolupsigma"
-        window = 120 + math.ceil(30.0 * n / lam)
-        if gen >= window:
-            part = math.ceil(0.3 * window)
-            if all(_median(h[-window:][:part]) <= _median(h[-part:])
-                   for h in (best_hist, median_hist)):
+        if gen % 5 == 0:    # tolstagnation on every 5th generation's best and median values
+            i = lam // 2
+            best_hist.append(best)
+            median_hist.append(fit[order[i]] if lam % 2 else
+                               0.5 * (fit[order[i - 1]] + fit[order[i]]))
+            kept = min(len(best_hist), keep_max)
+            period = int(100.0 + 100.0 * n ** 1.5 / lam)
+            part = int(max(period / 10.0, kept / 10.0))
+            if gen > n * (5.0 + 100.0 / lam) and gen - run_best_gen > period / 2.0 and \
+                    kept > 100 and 2 * part < kept and \
+                    all(_median(h[-part:]) >= _median(h[-2 * part:-part])
+                        for h in (median_hist, best_hist)):
                 return "stagnation"
+
+
+class _BoundPenalty:
+    """pycma's BoundPenalty on the unit box: ``f + sum(gamma (u - clip(u))^2) / n``, the
+    weights ``gamma`` following the median interquartile range of recent generations."""
+
+    def __init__(self, n, lam, mueff):
+        self.n, self.lam, self.mueff = n, lam, mueff
+        self.iqr_hist, self.gamma, self.gamma_set = [], [0.0] * n, False
+
+    def __call__(self, f, Y, mean, sigma, C, gen):
+        n, lam, mueff, gamma = self.n, self.lam, self.mueff, self.gamma
+        varis = [sigma * sigma * C[i][i] for i in range(n)]
+        mean_var = 0.0
+        for v in varis:
+            mean_var += v
+        mean_var /= n
+        outside = any(mean[i] != clip01(mean[i]) for i in range(n))
+        fs = sorted(f)
+        value = (fs[min(3 * (lam + 1) // 4, lam - 1)] - fs[(lam + 1) // 4]) / mean_var
+        hist = self.iqr_hist
+        if math.isfinite(value) and value > 0.0 or value == math.inf and len(hist) > 1:
+            hist.insert(0, max(hist) if value == math.inf else value)
+            if len(hist) > 20.0 + 3.0 * n / lam:
+                hist.pop()
+        if hist:
+            dfit = _median(hist)
+            damp = min(1.0, mueff / 10.0 / n)
+            if outside and (not self.gamma_set or gen == 1):
+                gamma[:], self.gamma_set = [2.0 * dfit] * n, True
+            if self.gamma_set:
+                allowed = 3.0 * max(1.0, math.sqrt(n) / mueff)
+                for i in range(n):
+                    edist = abs(mean[i] - clip01(mean[i])) / math.sqrt(varis[i]) - allowed
+                    if edist > 0.0:
+                        gamma[i] *= math.exp(math.tanh(edist / 3.0) / 2.0) ** damp
+                    if gamma[i] > 5.0 * dfit:
+                        gamma[i] *= math.exp(-1.0 / 3.0) ** damp
+        fit = []
+        for k in range(lam):
+            pen = 0.0
+            if self.gamma_set:
+                for i in range(n):
+                    u = mean[i] + sigma * Y[k][i]
+                    pen += gamma[i] * (u - clip01(u)) * (u - clip01(u))
+                pen /= n
+            fit.append(f[k] + pen)
+        return fit
