@@ -19,8 +19,8 @@ Same work for every system:
   flips; mlrose-ky's SA uses its default geometric schedule.
 - SA, 100,000 steps, on a random 100-city Euclidean TSP (TSPLIB rounding) with 2-opt moves for
   stochsearch (incremental evaluation) and mlrose-ky's swap moves, on the same distances.
-- References: for the GA, a minimal numba GA written as one plain loop that makes the same
-  draws as stochsearch's operators (``_minimal_ga``); for every task, a bare loop evaluating
+- References: for the GA, a minimal numba GA: one plain loop around stochsearch's operator
+  kernels called directly, with the same draws (``_minimal_ga``); for every task, a bare loop evaluating
   the objective by address (as a fused run calls it) at 256 points that stochsearch's run with
   the same seed visits (``_reference.replay_system``: FourPeaks costs 5 ns on a random string
   and 30-80 ns near its trap or optimum, where the runs are).
@@ -49,10 +49,11 @@ import sys
 import numpy as np
 
 import stochsearch as ss
+from stochsearch._kernels import crossover, mutation, selection
 from stochsearch._kernels.jit import kernel
 from stochsearch._kernels.addresses import load_function
 from stochsearch._kernels.signatures import function_address
-from stochsearch.operators import Tournament
+from stochsearch.operators import BitFlip, Tournament, Uniform
 from stochsearch.problems import TSP, FourPeaks, OneMax
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
@@ -104,25 +105,17 @@ def stochsearch_ga(name):
 
 
 # --- references: a minimal numba GA; the objective replayed where the runs are --------------
-@kernel(inline=True)
-def _tournament(f, rng):
-    best = int(rng.random() * f.size)
-    for _ in range(2):
-        c = int(rng.random() * f.size)
-        if f[c] < f[best]:
-            best = c
-    return best
-
-
 @kernel
-def _minimal_ga(address, pop, popf, children, childf, data, generations, rng):
-    """The GA written as one plain loop: tournament of 3, uniform crossover at 0.9 (the bits of
-    ``int(2**53 u)``, 53 genes per draw), bit flips at rate 1/n with geometric gaps between
-    flipped bits (as stochsearch's operators draw), generational with 2 elites; the population
-    and the children swap buffers, the 2 elites are copied across. Minimizes -fitness."""
+def _minimal_ga(address, pop, popf, children, childf, data, generations, parents, iwork, fwork,
+                sp, cp, cwork, mp, rng):
+    """The GA as one plain loop around stochsearch's own operator kernels called directly
+    (tournament of 3, uniform crossover at 0.9, bit flips at 1/n: the same draws in the same
+    order as the GA), generational with 2 elites; the population and the children swap
+    buffers, the 2 elites are copied across. What it leaves out is the GA's state machine:
+    the run state, the operators called by address, the copy of each child into the
+    population, the history. Minimizes -fitness."""
     objective = load_function(address, "objective", pop.dtype)
     n_pop, n = pop.shape
-    scale = -1.0 / np.log1p(-1.0 / n)
     evaluations = 0
     for r in range(n_pop):
         popf[r] = objective(pop[r], data)
@@ -140,35 +133,20 @@ def _minimal_ga(address, pop, popf, children, childf, data, generations, rng):
             for i in range(n):
                 children[e, i] = pop[member, i]
             childf[e] = popf[member]
-        for r in range(2, n_pop, 2):
-            a, b = pop[_tournament(popf, rng)], pop[_tournament(popf, rng)]
-            c, d = children[r], children[r + 1]
+        selection.tournament_select(popf, parents, iwork, fwork, sp, rng)
+        for p in range(0, n_pop - 2, 2):
+            a, b = pop[parents[p]], pop[parents[p + 1]]
+            c, d = children[2 + p], children[3 + p]
             if rng.random() < 0.9:
-                left = 0
-                bits = 0
-                for i in range(n):
-                    if left == 0:
-                        bits = int(rng.random() * 9007199254740992.0)
-                        left = 53
-                    take = (bits & 1) == 1
-                    c[i] = b[i] if take else a[i]
-                    d[i] = a[i] if take else b[i]
-                    bits >>= 1
-                    left -= 1
+                crossover.uniform(a, b, c, d, cp, cwork, rng)
             else:
                 for i in range(n):
                     c[i] = a[i]
                     d[i] = b[i]
-            for child in (c, d):
-                i = -1
-                while True:
-                    gap = np.floor(rng.standard_exponential() * scale)
-                    if gap >= n - i - 1:
-                        break
-                    i += 1 + int(gap)
-                    child[i] = 1 - child[i]
-            childf[r] = objective(c, data)
-            childf[r + 1] = objective(d, data)
+            mutation.bit_flip(c, mp, rng)
+            mutation.bit_flip(d, mp, rng)
+            childf[2 + p] = objective(c, data)
+            childf[3 + p] = objective(d, data)
             evaluations += 2
         pop, children = children, pop
         popf, childf = childf, popf
@@ -184,10 +162,13 @@ def minimal_ga(name):
     def run(seed, scale):
         rng = np.random.default_rng(seed)
         pop = problem.space.sample(rng, 100)
+        space = problem.space
         best, evaluations = _minimal_ga(
             function_address(problem.objective, "objective", "binary"), pop,
             np.empty(100), np.empty_like(pop), np.empty(100), problem.data,
-            max(1, int(200 * scale)), rng)
+            max(1, int(200 * scale)), np.zeros(98, np.int64), np.zeros(200, np.int64),
+            np.zeros(100), Tournament(k=3).pack(space), Uniform().pack(space),
+            np.zeros(2 * space.dim, np.int64), BitFlip().pack(space), rng)
         return -best, evaluations
     return run
 
