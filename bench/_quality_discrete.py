@@ -88,7 +88,7 @@ def _mutate(x, y, k, rng):
     for j in range(k):
         r = j + int(rng.random() * (n - j))
         order[j], order[r] = order[r], order[j]
-        y[order[j]] ^= np.uint8(1)
+        y[order[j]] ^= np.int8(1)
 
 
 @jit
@@ -100,7 +100,7 @@ def one_plus_one(address, data, n, budget, f_stop, algorithm, rng):
     alphas = np.arange(1, max(n // 2, 1) + 1).astype(np.float64)
     cdf = np.cumsum(alphas ** -1.5)
     cdf /= cdf[-1]
-    x = (rng.random(n) < 0.5).astype(np.uint8)
+    x = (rng.random(n) < 0.5).astype(np.int8)
     y = x.copy()
     objective = load_function(address, "objective", x.dtype)
     fx = objective(x, data)
@@ -131,7 +131,7 @@ def mu_plus_lambda(address, data, n, budget, f_stop, mu, lam, rng):
     """The (mu+lambda) GA of the module docstring; returns the improvements as above."""
     at = np.empty(budget, dtype=np.int64)
     values = np.empty(budget)
-    pop = (rng.random((mu + lam, n)) < 0.5).astype(np.uint8)
+    pop = (rng.random((mu + lam, n)) < 0.5).astype(np.int8)
     objective = load_function(address, "objective", pop.dtype)
     f = np.empty(mu + lam)
     best, count, evaluation = np.inf, 0, 0
@@ -142,7 +142,7 @@ def mu_plus_lambda(address, data, n, budget, f_stop, mu, lam, rng):
             best = f[i]
             at[count], values[count] = evaluation, best
             count += 1
-    child = np.empty(n, dtype=np.uint8)
+    child = np.empty(n, dtype=np.int8)
     while evaluation + lam <= budget and best > f_stop:
         for c in range(lam):
             a = pop[int(rng.random() * mu)]

@@ -21,12 +21,12 @@ def w_model(x, data):
     bits), the base count of correct bits, then ruggedness (a permutation of the levels)."""
     n = x.size
     base, mu, nu, m = int(data[0]), int(data[1]), int(data[2]), int(data[3])
-    y = np.empty(m, dtype=np.uint8)
+    y = np.empty(m, dtype=np.int8)
     for i in range(m):
         ones = 0
         for j in range(mu):
             k = i * mu + j
-            ones += x[k] ^ np.uint8(data[W_HEADER + k])
+            ones += x[k] ^ np.int8(data[W_HEADER + k])
         y[i] = 1 if 2 * ones >= mu else 0
     level = 0
     start = 0
@@ -56,7 +56,7 @@ def labs(x, data):
     n = x.size
     s = np.empty(n, dtype=np.int64)
     for i in range(n):
-        s[i] = 1 - 2 * np.int64(x[i] ^ np.uint8(data[i]))
+        s[i] = 1 - 2 * np.int64(x[i] ^ np.int8(data[i]))
     energy = 0
     for k in range(1, n):
         c = 0
@@ -71,7 +71,7 @@ def labs_optimum(n):
     """The smallest LABS energy of length ``n``, by enumeration (only the strings starting
     with 0: the complement has the same energy)."""
     best = np.inf
-    x = np.zeros(n, dtype=np.uint8)
+    x = np.zeros(n, dtype=np.int8)
     no_mask = np.zeros(n)
     for code in range(1 << (n - 1)):
         for i in range(n - 1):
@@ -92,7 +92,7 @@ def ising(x, data):
     if data[0] == 0.0:
         for i in range(n):
             j = i + 1 if i + 1 < n else 0
-            agree += 1 - ((x[i] ^ x[j]) ^ (np.uint8(data[2 + i]) ^ np.uint8(data[2 + j])))
+            agree += 1 - ((x[i] ^ x[j]) ^ (np.int8(data[2 + i]) ^ np.int8(data[2 + j])))
         return -float(agree)
     side = int(data[1])
     for r in range(side):
@@ -100,7 +100,7 @@ def ising(x, data):
             i = r * side + c
             right = r * side + (c + 1 if c + 1 < side else 0)
             below = (r + 1 if r + 1 < side else 0) * side + c
-            own = x[i] ^ np.uint8(data[2 + i])
-            agree += 1 - (own ^ x[right] ^ np.uint8(data[2 + right]))
-            agree += 1 - (own ^ x[below] ^ np.uint8(data[2 + below]))
+            own = x[i] ^ np.int8(data[2 + i])
+            agree += 1 - (own ^ x[right] ^ np.int8(data[2 + right]))
+            agree += 1 - (own ^ x[below] ^ np.int8(data[2 + below]))
     return -float(agree)

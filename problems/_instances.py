@@ -68,7 +68,7 @@ def knapsack_optimum(weights: np.ndarray, values: np.ndarray, capacity: int):
         with_item = best[:capacity + 1 - w] + v
         take[i, w:] = with_item > best[w:]
         best[w:] = np.maximum(best[w:], with_item)
-    x = np.zeros(n, dtype=np.uint8)
+    x = np.zeros(n, dtype=np.int8)
     room = capacity
     for i in range(n - 1, -1, -1):
         if take[i, room]:
@@ -81,7 +81,7 @@ def three_sat(n: int, m: int, planted: bool, rng: np.random.Generator):
     """``m`` clauses of three distinct variables with random signs, as signed literals
     (``+(v + 1)`` for ``x_v``, ``-(v + 1)`` for its negation); when ``planted``, only clauses
     that a hidden random assignment satisfies (returned too)."""
-    hidden = rng.integers(0, 2, n).astype(np.uint8) if planted else None
+    hidden = rng.integers(0, 2, n).astype(np.int8) if planted else None
     literals = np.empty((m, 3))
     c = 0
     while c < m:

@@ -1,7 +1,7 @@
 """Search spaces: ``Real`` boxes, ``Binary`` strings and ``Permutation``\\ s.
 
 A space knows its dimension and element type, samples uniformly, and validates points. Every
-point of a space is a contiguous 1-D array of its ``dtype`` (float64, uint8 or int64) and a batch
+point of a space is a contiguous 1-D array of its ``dtype`` (float64, int8 or int64) and a batch
 of points is a 2-D array with one point per row.
 """
 from __future__ import annotations
@@ -193,22 +193,25 @@ class Real(Space):
 
 
 class Binary(Space):
-    """Bitstrings of length ``n``, stored as uint8 arrays of 0 and 1.
+    """Bitstrings of length ``n``, stored as int8 arrays of 0 and 1.
+
+    Signed on purpose: an objective's natural ``-np.sum(x)`` then counts in int64, in numpy
+    and in numba alike (on unsigned bytes it wrapped around to 1.8e19).
 
     Examples
     --------
     >>> Binary(8).sample(np.random.default_rng(0), 2).dtype
-    dtype('uint8')
+    dtype('int8')
     """
 
     kind = "binary"
-    dtype = np.dtype(np.uint8)
+    dtype = np.dtype(np.int8)
 
     def __init__(self, n: int):
         super().__init__(n)
 
     def sample(self, rng, n):
-        return rng.integers(0, 2, size=(n, self.dim), dtype=np.uint8)
+        return rng.integers(0, 2, size=(n, self.dim), dtype=np.int8)
 
     def contains(self, X):
         X = np.asarray(X)

@@ -68,3 +68,17 @@ def test_a_box_whose_width_overflows_is_refused_in_one_sentence():
     with pytest.raises(ValueError, match="coordinate 1"):
         ss.Real([0.0, -1e308], [1.0, 1e308])
     assert ss.Real(-1e307, 1e307, dim=2).width[0] == 2e307  # wide but finite is fine
+
+
+@ss.jit
+def _minus_ones_numba(x, data):
+    return -np.sum(x)
+
+
+def test_the_natural_bitstring_objective_just_works_in_python_and_numba():
+    # On unsigned bytes -np.sum(x) wrapped around to about 1.8e19 and every search was blind.
+    for problem in (ss.Problem(ss.Binary(30), fun=lambda x: -np.sum(x)),
+                    ss.Problem(ss.Binary(30), objective=_minus_ones_numba)):
+        assert problem(np.ones(30)) == -30.0 and problem(np.zeros(30)) == 0.0
+        for name in ("rhc", "sa", "ga"):
+            assert ss.OPTIMIZERS.get(name)().run(problem, 4000, rng=0).fun == -30.0

@@ -18,7 +18,7 @@ __all__ = ["ELEMENT_TYPES", "F64", "GENERATOR", "I64", "SIGNATURES", "function_a
            "kind_of", "per_kind", "register_role", "signature"]
 
 #: numba element type of a point, per space kind.
-ELEMENT_TYPES = {"real": types.float64, "binary": types.uint8, "permutation": types.int64}
+ELEMENT_TYPES = {"real": types.float64, "binary": types.int8, "permutation": types.int64}
 
 #: numba types that role signatures are made of: the Generator, float64 and int64 vectors.
 GENERATOR = types.NumPyRandomGeneratorType("NumPyRandomGeneratorType")

@@ -67,7 +67,7 @@ def test_a_function_loaded_from_its_address_is_the_one_compiled():
     for func in (_square_sum, _abs_sum):
         address = function_address(func, "objective", "real")
         assert _call_objective(address, x, data) == func(x, data)
-    bits = np.array([1, 0, 1, 1], dtype=np.uint8)
+    bits = np.array([1, 0, 1, 1], dtype=np.int8)
     address = function_address(_count_ones, "objective", "binary")
     assert _call_objective(address, bits, np.zeros(0)) == 3.0
     # One address per (function, role, kind), stable across calls.

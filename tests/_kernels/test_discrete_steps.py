@@ -137,7 +137,7 @@ def test_bit_mutations_match_the_reference(step, n):
 
 def _flip_counts(step, n, draws, seed):
     space = ss.Binary(n)
-    x = np.zeros(n, np.uint8)
+    x = np.zeros(n, np.int8)
     rng = np.random.default_rng(seed)
     return np.array([kernel_calls.propose(step, space, x, rng)[1][moves.COUNT]
                      for _ in range(draws)])

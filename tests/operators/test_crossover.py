@@ -69,7 +69,7 @@ def test_crossover_of_bitstrings_word_by_word_matches_the_reference(n, operator,
 def test_uniform_crossover_takes_each_gene_from_either_parent_with_probability_half():
     n, trials = 100, 2000
     space = ss.Binary(n)
-    a, b = np.zeros(n, np.uint8), np.ones(n, np.uint8)
+    a, b = np.zeros(n, np.int8), np.ones(n, np.int8)
     rng = np.random.default_rng(9)
     from_b = np.array([kernel_calls.crossover(Uniform(), space, a, b, rng)[0]
                        for _ in range(trials)])

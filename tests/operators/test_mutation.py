@@ -52,7 +52,7 @@ def test_bit_flips_per_child_are_binomial(n, rate):
     from scipy import stats
     children = 5000
     rng = np.random.default_rng(5)
-    flips = np.array([kernel_calls.mutate(BitFlip(), ss.Binary(n), np.zeros(n, np.uint8), rng,
+    flips = np.array([kernel_calls.mutate(BitFlip(), ss.Binary(n), np.zeros(n, np.int8), rng,
                                           rate) for _ in range(children)], dtype=float)
     counts = flips.sum(axis=1)
     expected = stats.binom(n, rate)
@@ -67,7 +67,7 @@ def test_bit_flips_per_child_are_binomial(n, rate):
 def test_bit_flips_follow_the_rate(rate):
     """Each bit flips independently with probability ``rate`` (geometric gaps)."""
     space = ss.Binary(200)
-    x = np.zeros(200, np.uint8)
+    x = np.zeros(200, np.int8)
     flips = np.array([kernel_calls.mutate(BitFlip(), space, x, np.random.default_rng(s), rate)
                       for s in range(400)])
     assert abs(flips.mean() - rate) < 4 * np.sqrt(rate * (1 - rate) / flips.size)

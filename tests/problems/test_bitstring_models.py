@@ -19,7 +19,7 @@ W_CASES = [dict(base=base, mu=mu, nu=nu, gamma=gamma)
 
 
 def points(n, count=200, seed=0):
-    return np.random.default_rng(seed).integers(0, 2, (count, n)).astype(np.uint8)
+    return np.random.default_rng(seed).integers(0, 2, (count, n)).astype(np.int8)
 
 
 @pytest.mark.parametrize("params", W_CASES, ids=lambda p: "-".join(map(str, p.values())))
@@ -38,7 +38,7 @@ def test_w_model_agrees_with_reference_and_optimum(params, shift):
 def test_w_model_layers_are_bijective_and_rugged():
     # Epistasis alone is a bijection: OneMax through it takes every level n choose k times.
     problem = WModel(8, nu=4)
-    values = problem.evaluate(np.array(list(itertools.product([0, 1], repeat=8)), np.uint8))
+    values = problem.evaluate(np.array(list(itertools.product([0, 1], repeat=8)), np.int8))
     assert np.array_equal(np.bincount(-values.astype(int)), [1, 8, 28, 56, 70, 56, 28, 8, 1])
     rugged = WModel(6, gamma=2)
     assert [rugged(np.r_[np.ones(k), np.zeros(6 - k)]) for k in range(7)] == \
@@ -52,7 +52,7 @@ def test_labs_energy_and_optimum(n):
     problem = LABS(n, shift=True, seed=1)
     for x in points(n, 30):
         assert problem(x) == ref.labs(x, problem.data)
-    everything = np.array(list(itertools.product([0, 1], repeat=n)), np.uint8)
+    everything = np.array(list(itertools.product([0, 1], repeat=n)), np.int8)
     assert problem.f_opt == problem.evaluate(everything).min()
     assert LABS(16).f_opt == 24.0 and LABS(21).f_opt is None
 

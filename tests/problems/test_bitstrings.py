@@ -66,7 +66,7 @@ def reference_of(name):
 def special_points(n):
     half = np.r_[np.ones(n // 2), np.zeros(n - n // 2)]
     return np.array([np.zeros(n), np.ones(n), np.arange(n) % 2, half, half[::-1]],
-                    dtype=np.uint8)
+                    dtype=np.int8)
 
 
 @pytest.mark.parametrize("name", INSTANCES)
@@ -90,7 +90,7 @@ def test_known_optimum_is_the_value_at_x_opt_and_a_lower_bound(name):
 
 @pytest.mark.parametrize("n,k", [(10, 0), (10, 2), (11, 3), (8, 4), (9, 1), (12, 5)])
 def test_nk_optimum_by_dynamic_programming_equals_brute_force(n, k):
-    X = np.array(list(itertools.product([0, 1], repeat=n)), dtype=np.uint8)
+    X = np.array(list(itertools.product([0, 1], repeat=n)), dtype=np.int8)
     for seed in range(2):
         problem = NK(n, k, seed=seed)
         if 2 * k > n:
@@ -100,7 +100,7 @@ def test_nk_optimum_by_dynamic_programming_equals_brute_force(n, k):
 
 
 def test_knapsack_optimum_equals_brute_force():
-    X = np.array(list(itertools.product([0, 1], repeat=12)), dtype=np.uint8)
+    X = np.array(list(itertools.product([0, 1], repeat=12)), dtype=np.int8)
     for constraint in ("penalty", "repair"):
         problem = Knapsack(12, constraint=constraint, seed=7)
         assert problem.f_opt == problem.evaluate(X).min() == problem(problem.x_opt)
