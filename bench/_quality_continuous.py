@@ -14,7 +14,7 @@ from stochsearch import problems as P
 #: 51 precisions from 1e2 to 1e-8, log-spaced (as COCO): a target is hit when f - f* <= t.
 TARGETS = 10.0 ** np.linspace(2, -8, 51)
 FAMILIES = ("separable", "ill-conditioned", "multimodal-structured", "multimodal-weak")
-LIBRARY = ("rhc", "sa", "ga", "random")
+LIBRARY = ("rhc", "sa", "ga", "random", "cmaes")
 PEERS = ("es11", "de", "dual-annealing", "cma-ipop")
 SYSTEMS = LIBRARY + PEERS
 
