@@ -17,7 +17,8 @@ SPACES = {"real": None, "binary": None, "permutation": None}
 
 
 def reference_operators(kind, space, case):
-    """The reference functions for the operators a case uses (defaults by space)."""
+    """The reference functions for the operators a case uses (defaults by space), and the
+    success rule (None when the mutation's strength is fixed)."""
     rate = case.get("mutation_rate", 1.0 / space.dim)
     selection = case.get("selection", Tournament())
     select = {Tournament: lambda s: ref.tournament(s.k), Rank: lambda s: ref.rank(s.pressure),
@@ -25,13 +26,23 @@ def reference_operators(kind, space, case):
               Truncation: lambda s: ref.truncation(s.fraction)}[type(selection)](selection)
     crossover = case.get("crossover")
     mutation = case.get("mutation")
+    adapt = None
     if kind == "real":
         lo, up = space.lower, space.upper
         cross = {None: ref.simulated_binary(15.0, lo, up), "blx": ref.blend(0.5, lo, up),
                  "uniform": ref.uniform}[crossover if not isinstance(crossover, Blend)
                                          else "blx"]
-        mutate = ref.gaussian(rate, 0.1, lo, up) if isinstance(mutation, GaussianMutation) \
-            else ref.polynomial(rate, 20.0, lo, up)
+        if isinstance(mutation, GaussianMutation):
+            def make(sigma):
+                return ref.gaussian(rate, sigma, lo, up)
+            rule = ("spread", mutation.sigma, 1.0 / mutation.sigma)
+        else:
+            def make(eta):
+                return ref.polynomial(rate, eta, lo, up)
+            rule = ("index", 20.0, 21.0)
+        mutate = make(rule[1])
+        if case.get("adapt_mutation", True):
+            adapt = ref.success_rule(rule[0], rule[1], 0.2, 1.0, rule[2], make)
     elif kind == "binary":
         cross = {None: ref.two_point, "uniform": ref.uniform}.get(
             crossover, ref.one_point if isinstance(crossover, OnePoint) else None)
@@ -40,21 +51,56 @@ def reference_operators(kind, space, case):
         cross = ref.partially_mapped if isinstance(crossover, PartiallyMapped) else ref.order
         mutate = {type(None): ref.inversion_mutation, SwapMutation: ref.swap_mutation,
                   InsertMutation: ref.insert_mutation}[type(mutation)](rate)
-    return select, cross, mutate
+    return select, cross, mutate, adapt
+
+
+def reference_run(kind, problem, params, budget, result):
+    """The reference run of ``params`` (the defaults filled in as documented)."""
+    space = problem.space
+    select, cross, mutate, adapt = reference_operators(kind, space, params)
+    replacement = params.get("replacement", "auto")
+    if replacement == "auto":
+        replacement = "generational" if kind == "permutation" else "plus"
+    offspring = 2 if replacement == "steady-state" else params.get("offspring")
+    cap = params.get("pop_size", 100 if kind == "permutation" else min(200, 5 * space.dim + 10))
+    pop_size = result.info["pop_size"]
+    rate = params.get("mutation_rate", 1.0 / space.dim)
+    real = kind == "real"
+    return ref.genetic_algorithm(
+        problem.fun, space.sample, budget, np.random.default_rng(4),
+        pop_size=pop_size, select=select, crossover=cross, mutate=mutate,
+        crossover_rate=params.get("crossover_rate", 0.9), elitism=params.get("elitism", 2),
+        plus=replacement != "generational", offspring=offspring or pop_size, adapt=adapt,
+        batch_rows=max(cap, offspring or 0),
+        differential=params.get("differential", min(0.5, 1.3 / np.sqrt(space.dim)))
+        if real else 0.0,
+        lower=space.lower if real else None, upper=space.upper if real else None,
+        redraw=params.get("redraw_copies", kind == "binary") and rate > 0.0)
 
 
 CASES = {
     "defaults": ("all", dict()),
     "dial at zero": ("all", dict(mutation_rate=0.0)),
+    "generational": ("all", dict(pop_size=20, replacement="generational")),
     "steady-state": ("all", dict(pop_size=7, replacement="steady-state")),
-    "rank": ("all", dict(pop_size=11, selection=Rank(pressure=1.8), elitism=0)),
+    "plus, fewer offspring": ("all", dict(pop_size=9, replacement="plus", offspring=5,
+                                          redraw_copies=True)),
+    "plus, more offspring": ("all", dict(pop_size=6, replacement="plus", offspring=11,
+                                         redraw_copies=False)),
+    "rank": ("all", dict(pop_size=11, selection=Rank(pressure=1.8), elitism=0,
+                         replacement="generational")),
     "proportional": ("all", dict(pop_size=10, selection=Proportional(), elitism=4,
-                                 crossover_rate=0.5, mutation_rate=0.3)),
+                                 crossover_rate=0.5, mutation_rate=0.3,
+                                 replacement="generational")),
     "truncation": ("all", dict(pop_size=9, selection=Truncation(fraction=0.3),
                                crossover_rate=1.0)),
     "no crossover": ("all", dict(pop_size=6, crossover_rate=0.0, elitism=2)),
     "real blend gaussian": ("real", dict(pop_size=8, crossover=Blend(),
                                          mutation=GaussianMutation())),
+    "real fixed strength": ("real", dict(pop_size=8, adapt_mutation=False, differential=0.0,
+                                         replacement="generational")),
+    "real gaussian fixed": ("real", dict(mutation=GaussianMutation(sigma=0.3),
+                                         adapt_mutation=False, differential=0.9)),
     "real uniform": ("real", dict(pop_size=8, crossover="uniform")),
     "binary one-point": ("binary", dict(pop_size=12, crossover=OnePoint())),
     "binary uniform": ("binary", dict(pop_size=12, crossover="uniform", mutation_rate=0.2)),
@@ -74,12 +120,7 @@ def test_genetic_algorithm_matches_reference(case, budget):
     params = CASES[name][1]
     problem = make_problem(kind, dim=7, python=True, seed=2)
     result = ss.GeneticAlgorithm(**params).run(problem, budget, rng=4, history=budget)
-    select, cross, mutate = reference_operators(kind, problem.space, params)
-    best, x, trace = ref.genetic_algorithm(
-        problem.fun, problem.space.sample, budget, np.random.default_rng(4),
-        pop_size=params.get("pop_size", 100), select=select, crossover=cross, mutate=mutate,
-        crossover_rate=params.get("crossover_rate", 0.9), elitism=params.get("elitism", 2),
-        steady=params.get("replacement") == "steady-state")
+    best, x, trace = reference_run(kind, problem, params, budget, result)
     assert result.fun == best
     np.testing.assert_array_equal(result.x, x)
     assert np.array_equal(result.history.nfev, np.arange(1, result.nfev + 1))

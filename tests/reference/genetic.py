@@ -265,15 +265,47 @@ inversion_mutation = per_gene(moving(lambda y, i, j: reverse(y, min(i, j), max(i
 
 
 # --- the algorithm -----------------------------------------------------------------------------
+def success_rule(kind, strength, target, damping, scale_max, make_mutate):
+    """The success rule of ``_kernels.genetic`` as ``(start, update)``: ``update(scale, wins,
+    m)`` returns the new scale and the mutation of the new strength (``make_mutate(value)``);
+    ``kind`` "spread" multiplies the strength, "index" divides ``strength + 1``."""
+    def update(scale, wins, m):
+        scale = min(scale * math.exp(damping * (wins / m - target) / (1.0 - target)), scale_max)
+        value = strength * scale if kind == "spread" else (strength + 1.0) / scale - 1.0
+        return scale, make_mutate(value)
+    return update
+
+
 def genetic_algorithm(fun, sample, budget, rng, *, pop_size, select, crossover, mutate,
-                      crossover_rate=0.9, elitism=2, steady=False):
+                      crossover_rate=0.9, elitism=2, plus=False, offspring=None, adapt=None,
+                      batch_rows=None, differential=0.0, lower=None, upper=None, redraw=False):
     """The genetic algorithm exactly as documented in ``optimizers.genetic``; returns the best
-    value, the best point and the best-so-far value after each evaluation."""
+    value, the best point and the best-so-far value after each evaluation. ``plus``: (mu +
+    lambda) replacement with ``offspring`` children a step (steady-state: 2); ``adapt``: a
+    ``success_rule``; ``batch_rows``: the largest batch (default: the population);
+    ``differential``: the weight of the difference of two members (Real, in ``lower ..
+    upper``); ``redraw``: mutate again a child equal to its first parent."""
     book = _Book(fun, budget)
-    pop = list(sample(rng, min(pop_size, budget)))
+    m_max = min(batch_rows or pop_size, budget)
+    pop = list(sample(rng, min(pop_size, m_max)))
     popf = [book.evaluate(x) for x in pop]
+
+    def vary(child, parent, mutate):
+        child = mutate(child, rng)
+        tries = 0
+        while redraw and tries < 100 and np.array_equal(child, parent):
+            child = mutate(child, rng)
+            tries += 1
+        if differential > 0.0:
+            i, j = distinct_pair(len(pop), rng)
+            for k in range(len(child)):
+                moved = child[k] + differential * (pop[i][k] - pop[j][k])
+                child[k] = min(max(moved, lower[k]), upper[k])
+        return child
+
+    scale = 1.0
     while not book.spent:
-        m = min(2 if steady else pop_size - elitism, budget - book.nfev)
+        m = min(offspring if plus else pop_size - elitism, budget - book.nfev, m_max)
         parents = select(popf, m + (m & 1), rng)
         children = []
         for p in range(0, m, 2):
@@ -282,17 +314,22 @@ def genetic_algorithm(fun, sample, budget, rng, *, pop_size, select, crossover, 
                 c, d = crossover(a, b, rng)
             else:
                 c, d = a.copy(), b.copy()
-            children.append(mutate(c, rng))
+            children.append(vary(c, a, mutate))
             if p + 1 < m:
-                children.append(mutate(d, rng))
+                children.append(vary(d, b, mutate))
         values = [book.evaluate(c) for c in children]
         if book.spent:
             break
-        if steady:
+        if adapt is not None:
+            wins = sum(1 for r, value in enumerate(values) if value < popf[parents[r]])
+            scale, mutate = adapt(scale, wins, m)
+        if plus:
+            fresh = [False] * len(pop)
             for child, value in zip(children, values, strict=True):
-                worst = int(np.argmax(popf))
-                if value <= popf[worst]:
-                    pop[worst], popf[worst] = child, value
+                # The largest value; among equal values an old member, the last index first.
+                worst = max(range(len(pop)), key=lambda i: (popf[i], not fresh[i], i))
+                if value < popf[worst] or (value == popf[worst] and not fresh[worst]):
+                    pop[worst], popf[worst], fresh[worst] = child, value, True
             continue
         for i in range(elitism):
             best = i + int(np.argmin(popf[i:]))
