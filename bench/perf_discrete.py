@@ -95,8 +95,11 @@ def stochsearch_run(optimizer, problem, budget):
     return run
 
 
+# A generational GA, as the peers run (the default is a (mu+lambda) GA that redraws copies of a
+# parent since issue 12): the same algorithm on both sides of every ratio.
 GA = ss.GeneticAlgorithm(pop_size=100, selection=Tournament(k=3), crossover="uniform",
-                         crossover_rate=0.9, mutation="bitflip")
+                         crossover_rate=0.9, mutation="bitflip", replacement="generational",
+                         redraw_copies=False)
 
 
 def stochsearch_ga(name):

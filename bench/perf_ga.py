@@ -34,9 +34,13 @@ from stochsearch.problems import FourPeaks, OneMax, Sphere
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from _reference import interleave, ratio, replay_system, summary
 
+# Generational GAs with fixed operators, as the references and pymoo run (the defaults became a
+# self-adapting (mu+lambda) GA in issue 12): the same algorithm on both sides of every ratio.
 BITS_GA = ss.GeneticAlgorithm(pop_size=100, selection=Tournament(k=3), crossover="uniform",
-                              crossover_rate=0.9, mutation="bitflip")
-REAL_GA = ss.GeneticAlgorithm(pop_size=100)
+                              crossover_rate=0.9, mutation="bitflip",
+                              replacement="generational", redraw_copies=False)
+REAL_GA = ss.GeneticAlgorithm(pop_size=100, replacement="generational", adapt_mutation=False,
+                              differential=0.0)
 BITS_BUDGET = 100 + 200 * 98
 REAL_GENERATIONS = 30
 

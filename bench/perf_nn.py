@@ -164,8 +164,10 @@ SEARCH_SYSTEMS = {
     "mlrose-ky random_hill_climb": mlrose_search("random_hill_climb"),
     "stochsearch SA": stochsearch_search(ss.SimulatedAnnealing, 1),
     "mlrose-ky simulated_annealing": mlrose_search("simulated_annealing"),
-    "stochsearch GA": stochsearch_search(lambda: ss.GeneticAlgorithm(pop_size=POPULATION),
-                                         POPULATION),
+    # Generational with fixed operators, as mlrose-ky's GA (the defaults adapt since issue 12).
+    "stochsearch GA": stochsearch_search(lambda: ss.GeneticAlgorithm(
+        pop_size=POPULATION, replacement="generational", adapt_mutation=False,
+        differential=0.0), POPULATION),
     "mlrose-ky genetic_alg": mlrose_search("genetic_alg", pop_size=POPULATION),
 }
 
