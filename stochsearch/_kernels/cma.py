@@ -18,7 +18,7 @@ import numpy as np
 
 from . import run_state
 from .addresses import generator_from_handle, load_function
-from .dense import jacobi_eigen, median, sort_by
+from .dense import congruence, jacobi_eigen, median, sort_by
 from .jit import kernel
 
 I, F = np.int64, np.float64
@@ -36,7 +36,7 @@ STATE = run_state.declare(
      ("tol_x", F)],
     int_blocks=("order", "merge"),
     float_blocks=("weights", "wo", "fit", "hrecent", "hbest", "hmed", "iqr", "scratch"),
-    rows=("bounds", "vec", "cov", "basis", "work", "ys"))
+    rows=("bounds", "vec", "cov", "basis", "work", "temp", "ys"))
 
 # phases
 START = 0
@@ -301,16 +301,15 @@ def _update(s, fit, order, vec, cov, basis, ys, weights, wo):
 
 
 @kernel(inline=True)
-def _decompose(s, vec, cov, basis, work):
+def _decompose(s, vec, cov, basis, work, temp):
     """``C = B diag(d^2) B^T`` once enough generations have passed (lazy update, tutorial
-    p. 37); returns a stopping reason (0: none)."""
+    p. 37), by Jacobi rotations of ``B^T C B`` from the last basis (C changes little between
+    decompositions, so a sweep or two suffice); returns a stopping reason (0: none)."""
     if s.adapt_cov == 0 or s.gen - s.eig_gen <= s.eig_gap:
         return 0
     s.eig_gen = s.gen
     n = s.dim
-    for i in range(n):
-        for j in range(n):
-            work[i, j] = cov[i, j]
+    congruence(cov, basis, temp, work, n)
     if jacobi_eigen(work, basis, n) < 0:
         return 8
     low = np.inf
@@ -439,8 +438,8 @@ def _step(s, ints, floats, points, blocks, rng):
     """Take the values of the batch just evaluated; prepare the next batch."""
     if run_state.record_batch(s, ints, floats, points) != run_state.RUNNING:
         return s.status
-    (bounds, vec, cov, basis, work, ys, order, merge, weights, wo, fit, hrecent, hbest, hmed,
-     iqr, scratch) = blocks
+    (bounds, vec, cov, basis, work, temp, ys, order, merge, weights, wo, fit, hrecent, hbest,
+     hmed, iqr, scratch) = blocks
     if s.phase == START:
         _begin(s, points[0], bounds, vec, cov, basis, weights)
         s.phase = SEARCH
@@ -453,7 +452,7 @@ def _step(s, ints, floats, points, blocks, rng):
             _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch)
         sort_by(fit, order, merge, s.lam)
         _update(s, fit, order, vec, cov, basis, ys, weights, wo)
-        reason = _decompose(s, vec, cov, basis, work)
+        reason = _decompose(s, vec, cov, basis, work, temp)
         if reason == 0:
             reason = _stop_reason(s, f, fit, order, vec, cov, basis, hrecent, hbest, hmed,
                                   scratch)
@@ -472,7 +471,8 @@ def _run(state, ints, floats, points, data, evaluate):
     n = s.dim
     blocks = (points[s.row_bounds:s.row_bounds + 3], points[s.row_vec:s.row_vec + N_VEC],
               points[s.row_cov:s.row_cov + n], points[s.row_basis:s.row_basis + n],
-              points[s.row_work:s.row_work + n], points[s.row_ys:s.row_ys + s.lam_max],
+              points[s.row_work:s.row_work + n], points[s.row_temp:s.row_temp + n],
+              points[s.row_ys:s.row_ys + s.lam_max],
               ints[s.order_at:s.order_at + s.order_n], ints[s.merge_at:s.merge_at + s.merge_n],
               floats[s.weights_at:s.weights_at + s.weights_n],
               floats[s.wo_at:s.wo_at + s.wo_n],

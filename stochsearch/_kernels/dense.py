@@ -84,14 +84,13 @@ def _sift(heap, root, end):
 
 @kernel
 def jacobi_eigen(A, V, n):
-    """Eigendecomposition of the symmetric ``A[:n, :n]`` in place by cyclic Jacobi rotations:
-    on return the diagonal of ``A`` holds the eigenvalues and the columns of ``V`` the
-    eigenvectors. A rotation is skipped when ``|a_pq|`` is below 1e-18 sqrt(|a_pp a_qq|)
-    (relative accuracy for small eigenvalues); returns the number of sweeps, or -1 if a sweep
-    limit was reached."""
-    for i in range(n):
-        for j in range(n):
-            V[i, j] = 1.0 if i == j else 0.0
+    """Diagonalize the symmetric ``A[:n, :n]`` in place by cyclic Jacobi rotations ``J``
+    (``A <- J^T A J``), also applied to the orthogonal ``V`` (``V <- V J``): with ``V = I`` on
+    entry, the diagonal of ``A`` ends as the eigenvalues and the columns of ``V`` as the
+    eigenvectors; with ``A = Q^T M Q`` and ``V = Q`` (``congruence``), those of ``M``, in far
+    fewer sweeps when ``Q`` nearly diagonalizes ``M``. A rotation is skipped when ``|a_pq|`` is
+    below 1e-18 sqrt(|a_pp a_qq|) (relative accuracy for small eigenvalues); returns the number
+    of sweeps, or -1 if a sweep limit was reached."""
     for sweep in range(MAX_SWEEPS):
         rotated = False
         for p in range(n - 1):
@@ -131,3 +130,20 @@ def jacobi_eigen(A, V, n):
         if not rotated:
             return sweep + 1
     return -1
+
+
+@kernel
+def congruence(M, Q, T, A, n):
+    """``A = Q^T M Q`` for ``n x n`` matrices (``T`` is scratch: ``M Q``)."""
+    for i in range(n):
+        for j in range(n):
+            acc = 0.0
+            for k in range(n):
+                acc += M[i, k] * Q[k, j]
+            T[i, j] = acc
+    for i in range(n):
+        for j in range(n):
+            acc = 0.0
+            for k in range(n):
+                acc += Q[k, i] * T[k, j]
+            A[i, j] = acc

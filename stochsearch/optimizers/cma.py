@@ -153,7 +153,7 @@ class CMAES(Optimizer):
                 "hrecent": recent, "hbest": kept, "hmed": kept, "iqr": penalty,
                 "scratch": max(kept + 2, penalty),
                 "bounds": 3, "vec": kernel.N_VEC, "cov": dim, "basis": dim, "work": dim,
-                "ys": lam_max}
+                "temp": dim,                "ys": lam_max}
 
     def _start(self, state):
         s, space = state.settings, state.space

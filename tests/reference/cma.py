@@ -27,13 +27,16 @@ def reflect01(v: float) -> float:
     return clip01(2.0 - t if t > 1.0 else t)
 
 
-def jacobi(C):
+def jacobi(C, Q=None):
     """Eigenvalues and eigenvectors (columns) of the symmetric ``C`` by cyclic Jacobi
-    rotations, skipping rotations below 1e-18 sqrt(|a_pp a_qq|); None if 50 sweeps do not
-    converge."""
+    rotations of ``Q^T C Q`` (``Q``: the identity, or the previous eigenvectors), skipping
+    rotations below 1e-18 sqrt(|a_pp a_qq|); None if 50 sweeps do not converge."""
     n = len(C)
-    A = [list(row) for row in C]
-    V = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
+    V = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)] if Q is None else \
+        [list(row) for row in Q]
+    T = [[_dot(C[i], [V[k][j] for k in range(n)]) for j in range(n)] for i in range(n)]
+    A = [[_dot([V[k][i] for k in range(n)], [T[k][j] for k in range(n)]) for j in range(n)]
+         for i in range(n)]
     for _ in range(50):
         rotated = False
         for p in range(n - 1):
@@ -219,7 +222,7 @@ def _one_run(book, x0, lower, upper, width, n, lam, rng, sigma0, adapt_step, ada
         # --- lazy eigendecomposition
         if adapt_covariance and gen - eig_gen > eig_gap:
             eig_gen = gen
-            decomposition = jacobi(C)
+            decomposition = jacobi(C, B)
             if decomposition is None or not all(v > 0.0 for v in decomposition[0]):
                 return "eigen"
             values, B = decomposition
