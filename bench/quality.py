@@ -140,6 +140,10 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--rerun", default="",
+                        help="comma-separated systems whose stored runs are dropped and run "
+                             "again (e.g. the library's after a change of its defaults; the "
+                             "peers' runs, same code and seeds, are kept)")
     args = parser.parse_args(argv)
     instances = parse_range(args.instances)
     dims, sizes = parse_range(args.dims), parse_range(args.sizes)
@@ -152,6 +156,8 @@ def main(argv=None) -> None:
             [s for s in args.systems.split(",") if s in module.SYSTEMS]
         path = args.out / f"{part}.json"
         runs = load(path)
+        rerun = set(filter(None, args.rerun.split(",")))
+        runs = {key: run for key, run in runs.items() if key[0] not in rerun}
         meta = {"instances": instances, "dims": dims if part == "continuous" else sizes,
                 "systems": list(systems)}
         if not args.report_only:

@@ -21,16 +21,19 @@ __all__ = ["SimulatedAnnealing"]
 
 # Defaults chosen on the quality benchmark's tuning instances (bench/tune_quality.py, instances
 # 1-5, D = 2-20, 1000 D evaluations, fraction of targets hit): steps whose covariance learns from
-# the accepted moves, started cool (p0 = 0.1), hit 0.492 where the former default (Cauchy steps
-# on one random coordinate, p0 = 0.8, tuned on separable Rastrigin alone) hit 0.424: 0.702 vs
-# 0.291 on ill-conditioned problems, at a cost on separable ones (0.611 vs 0.858). With these
-# steps p0 = 0.8 hits 0.405, 0.3 hits 0.525 and 0.1 hits 0.554 on D = 2-10.
+# the accepted moves hit 0.533 (with the cycles and p0 below) where the former default (Cauchy
+# steps on one random coordinate, one schedule, tuned on separable Rastrigin alone) hit 0.424:
+# 0.73 vs 0.29 on ill-conditioned problems, at a cost on separable ones (0.65 vs 0.86).
 # On bitstrings (quality benchmark, instances 1-5, n = 16, 64, 100), standard bit mutation,
 # p0 = 0.1 and cooling cycles of 1%, 2%, 4%... of the budget hit 0.888 of the targets, 0.76 at
 # a tenth of the budget, where one-bit flips, p0 = 0.8 and one cycle over the budget hit 0.875
 # and 0.47 (the fast (1+1) EA: 0.838 and 0.75). On Real spaces cycles raise 0.477 to 0.495
 # (0.16 to 0.21 at a tenth of the budget).
 _DEFAULT_MOVES = {"real": CovarianceStep(), "binary": BitMutation()}
+# With cycles, a hot start pays on Real spaces (p0 0.8: 0.533, 0.5: 0.518, 0.3: 0.506, 0.1:
+# 0.503 on the tuning instances) and a cool one on bitstrings (0.1: 0.888 and 0.76 at a tenth
+# of the budget, 0.8: 0.883 and 0.72).
+_DEFAULT_P0 = {"real": 0.8}
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,9 @@ class SimulatedAnnealing(Optimizer):
         Initial temperature. ``"auto"`` spends ``calibration`` evaluations sampling neighbours
         of the start and sets ``t0`` so that an uphill move of the typical size is accepted
         with probability ``p0``.
-    p0 : float
-        Acceptance probability of a typical uphill move at ``t0="auto"``.
+    p0 : float, optional
+        Acceptance probability of a typical uphill move at ``t0="auto"``; default 0.8 on Real
+        spaces and 0.1 on discrete ones.
     calibration : int
         Evaluations spent estimating ``t0`` (at most a tenth of the budget).
     adapt_step : bool
@@ -116,7 +120,7 @@ class SimulatedAnnealing(Optimizer):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, move=None, schedule="exponential", t0="auto", p0: float = 0.1,
+    def __init__(self, move=None, schedule="exponential", t0="auto", p0: float | None = None,
                  calibration: int = 100, adapt_step: bool = True,
                  target_acceptance: float = 0.2, reheat: int | None = None,
                  reheat_factor: float = 0.5, track_scale: bool = True,
@@ -145,7 +149,8 @@ class SimulatedAnnealing(Optimizer):
             t0 = check_real("t0", self.t0, low=0.0)
         return AnnealingSettings(
             move=move, schedule=resolve_cooling(self.schedule), t0=t0,
-            p0=check_real("p0", self.p0, low=0.0, high=1.0, low_open=True, high_open=True),
+            p0=_DEFAULT_P0.get(space.kind, 0.1) if self.p0 is None else check_real(
+                "p0", self.p0, low=0.0, high=1.0, low_open=True, high_open=True),
             calibration=check_int("calibration", self.calibration, low=1),
             adapt=bool(self.adapt_step) and move.adaptive,
             target_acceptance=check_real("target_acceptance", self.target_acceptance,

@@ -61,7 +61,7 @@ def test_annealing_matches_reference(case, budget):
     best, x, trace = ref.simulated_annealing(
         fun, LOWER, UPPER, budget, np.random.default_rng(7),
         distribution=_distribution(move), scale=move.scale, coords=move.coords,
-        temperature=temperature, t0=case.get("t0"), p0=case.get("p0", 0.1),
+        temperature=temperature, t0=case.get("t0"), p0=case.get("p0", 0.8),
         calibration=case.get("calibration", 100), adapt=case.get("adapt_step", True),
         target=case.get("target_acceptance", 0.2), reheat=case.get("reheat"),
         reheat_factor=case.get("reheat_factor", 0.5), track=case.get("track_scale", True),
