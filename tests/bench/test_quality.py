@@ -67,3 +67,28 @@ def test_discrete_targets_use_the_best_seen_when_the_optimum_is_unknown():
     (_, rls_hits), (_, ea_hits) = report.discrete_hits(runs)
     assert ea_hits[-1] == 500 and rls_hits[-1] is None
     assert rls_hits[0] == 1 and sum(h is not None for h in rls_hits) < len(rls_hits)
+
+
+def test_the_suite_file_runs_the_same_instances_as_quality_py():
+    import write_quality_suite
+    from stochsearch.suite import parse_suite
+    from stochsearch.suite.tasks import build_problem
+
+    import tomllib
+    assert (BENCH / "quality.toml").read_text() == write_quality_suite.suite_text(), \
+        "bench/quality.toml is stale: run python bench/write_quality_suite.py"
+    suite = parse_suite(tomllib.loads(write_quality_suite.suite_text()), name="quality")
+    rng = np.random.default_rng(0)
+    checked = set()
+    for task in suite.tasks():
+        label, dim = task.problem.split("[")[0].rsplit("-", 1)
+        instance = task.problem_params["seed"]
+        if (label, instance % 2) in checked:
+            continue
+        checked.add((label, instance % 2))
+        ours = build_problem(task.problem_ref, task.problem_params)
+        theirs = continuous.build(label, int(dim), instance)
+        X = ours.space.sample(rng, 3)
+        np.testing.assert_array_equal(ours.evaluate(X), theirs.evaluate(X))
+        assert task.budget == 1000 * int(dim)
+    assert len(checked) >= 2 * len(continuous.PROBLEMS) - 2
