@@ -72,7 +72,7 @@ def _reflect01(v):
     return min(max(t, 0.0), 1.0)
 
 
-@kernel(inline=True)
+@kernel
 def _begin(s, x0, bounds, vec, cov, basis, weights):
     """A new restart around ``x0`` with the current ``lam``: the tutorial's default
     parameters, sigma0, C = I and zero paths."""
@@ -172,7 +172,7 @@ def _sample(s, points, bounds, vec, basis, ys, rng):
                            bounds[UPPER, i])
 
 
-@kernel(inline=True)
+@kernel
 def _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch):
     """``fit = f + penalty``: pycma's BoundPenalty. The weights ``gamma`` follow the median
     interquartile range of recent generations and grow for coordinates whose mean lies
@@ -229,7 +229,7 @@ def _bound_penalty(s, f, fit, vec, cov, ys, order, merge, iqr, scratch):
         fit[k] = f[k] + pen
 
 
-@kernel(inline=True)
+@kernel
 def _update(s, fit, order, vec, cov, basis, ys, weights, wo):
     """Recombination, cumulation, step size and covariance (tutorial, eqs. 39-47)."""
     n = s.dim
@@ -300,7 +300,7 @@ def _update(s, fit, order, vec, cov, basis, ys, weights, wo):
         s.sigma = sigma * math.exp(min(1.0, (cs / s.ds) * (norm / s.chi_n - 1.0)))
 
 
-@kernel(inline=True)
+@kernel
 def _decompose(s, vec, cov, basis, work, temp):
     """``C = B diag(d^2) B^T`` once enough generations have passed (lazy update, tutorial
     p. 37), by Jacobi rotations of ``B^T C B`` from the last basis (C changes little between
@@ -326,7 +326,7 @@ def _decompose(s, vec, cov, basis, work, temp):
     return 0
 
 
-@kernel(inline=True)
+@kernel
 def _stop_reason(s, f, fit, order, vec, cov, basis, hrecent, hbest, hmed, scratch):
     """Record this generation in the histories and check the restart's stopping rules
     (Auger & Hansen 2005 and pycma's defaults); returns a reason (0: go on)."""
