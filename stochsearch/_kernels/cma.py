@@ -43,8 +43,8 @@ START = 0
 SEARCH = 1
 
 # rows of the "vec" block
-MEAN, DIAG, PC, PS, GAMMA, YW, TMP, TMP2 = range(8)
-N_VEC = 8
+MEAN, DIAG, PC, PS, GAMMA, YW, TMP = range(7)
+N_VEC = 7
 # rows of the "bounds" block
 LOWER, UPPER, WIDTH = range(3)
 
