@@ -149,11 +149,10 @@ class CMAES(Optimizer):
         period = int(100 + 100 * dim ** 1.5 / lam)       # generations of the stagnation rule
         kept = max(2000, 2 * (period // 10) + 4)         # values kept for it (every 5th)
         penalty = int(20 + 3 * dim / lam) + 2            # interquartile ranges of BoundPenalty
-        return {"order": lam_max, "merge": lam_max, "weights": lam_max, "wo": lam_max, "fit": lam_max,
-                "hrecent": recent, "hbest": kept, "hmed": kept, "iqr": penalty,
-                "scratch": max(kept + 2, penalty),
-                "bounds": 3, "vec": kernel.N_VEC, "cov": dim, "basis": dim, "work": dim,
-                "temp": dim,                "ys": lam_max}
+        return {"order": lam_max, "merge": lam_max, "weights": lam_max, "wo": lam_max,
+                "fit": lam_max, "hrecent": recent, "hbest": kept, "hmed": kept, "iqr": penalty,
+                "scratch": max(kept + 2, penalty), "bounds": 3, "vec": kernel.N_VEC,
+                "cov": dim, "basis": dim, "work": dim, "temp": dim, "ys": lam_max}
 
     def _start(self, state):
         s, space = state.settings, state.space
