@@ -77,7 +77,7 @@ def continuous_section(runs, out: pathlib.Path) -> list[str]:
                     [[s, *[_fraction(scores[s][g]) for g in groups]] for s in systems])
     lines += ["### Goals", ""]
     best = max((s for s in continuous.LIBRARY if s != "random" and s in scores),
-               key=lambda s: _value(scores[s]["overall"]))
+               key=lambda s: _value(scores[s]["overall"]), default="rhc")
     for mine, peer in CONTINUOUS_GOALS:
         name = best if mine.startswith("best") else mine
         a, b = _value(scores[name]["overall"]), _value(scores[peer]["overall"])
