@@ -14,7 +14,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import operator
 import time
+import types
 
 import numpy as np
 
@@ -97,6 +99,12 @@ class Optimizer:
 
     __hash__ = object.__hash__
 
+    def __getstate__(self):
+        # The run templates are a cache of this process: never pickled nor copied.
+        state = dict(self.__dict__)
+        state.pop(_CACHE, None)
+        return state
+
     # --- public API --------------------------------------------------------------------------
     def run(self, problem, budget: int | None = None, *, rng=None, init="uniform",
             termination=None, callback=None, history: int = 100,
@@ -159,18 +167,45 @@ class Optimizer:
         if space.kind not in self.spaces:
             raise ValueError(f"{type(self).__name__} does not work on {space!r}; it supports "
                              f"{', '.join(self.spaces)} spaces")
-        rules = stop_rules(budget, termination)
-        history = check_int("history", history, low=1)
-        settings = self._problem_settings(self._settings(space), problem)
+        rules = _stop_rules(budget, termination)
+        if type(history) is not int or history < 1:
+            history = check_int("history", history, low=1)
+        template = self._template(space, problem, rules, history, bool(record_x))
         initializer = resolve_initializer(init)
         generator, seed = as_generator(rng)
-        state = RunState(self, space, problem, rules, generator, seed, initializer, settings,
-                         batch_rows=self._batch_rows(settings, space),
-                         layout=self.state, blocks=self._blocks(settings, space),
-                         n_checkpoints=history, record_x=record_x)
-        state.write(self._start(state))
+        state = RunState.from_template(template, self, problem, rules, generator, seed,
+                                       initializer)
         state.serve()
         return state
+
+    def _template(self, space, problem, rules, history: int, record_x: bool) -> RunState:
+        """The state a run starts from before its first points are drawn: validated settings,
+        blocks, function addresses and ``_start``'s fields, built once and kept (a few entries
+        per optimizer) for as long as the parameters, the problem (or space) and these
+        arguments are the same. ``init`` copies it; it is never handed out."""
+        subject = space if problem is None else problem
+        key = (id(subject), rules.budget, rules.target, rules.stagnation,
+               rules.stagnation_tol, history, record_x)
+        attributes = self.__dict__          # the parameters, and whatever else it holds
+        kept = attributes.get(_CACHE)
+        if kept is None:
+            kept = attributes[_CACHE] = {}
+        entry = kept.get(key)
+        if entry is not None and entry.valid(attributes, subject):
+            return entry.template
+        settings = self._problem_settings(self._settings(space), problem)
+        template = RunState(None, space, problem, rules, None, None, None, settings,
+                            batch_rows=self._batch_rows(settings, space), layout=self.state,
+                            blocks=self._blocks(settings, space), n_checkpoints=history,
+                            record_x=record_x)
+        template.write(self._start(template))
+        snapshot = _Snapshot.take(attributes, subject, template)
+        if snapshot is not None:
+            kept.pop(key, None)
+            while len(kept) >= _CACHE_ENTRIES:
+                del kept[next(iter(kept))]
+            kept[key] = snapshot
+        return template
 
     def ask(self, state: RunState) -> np.ndarray:
         """The next points to evaluate, one per row (a copy)."""
@@ -187,25 +222,32 @@ class Optimizer:
         self._check_state(state)
         if not state.asked:
             raise RuntimeError("tell() must follow ask(): there are no points waiting for values")
+        asked = state.X
         X = np.asarray(X)
-        if X.shape != state.X.shape or not np.array_equal(X, state.X):
+        # The same bytes, or else the same values (-0.0 for 0.0, another dtype).
+        if X.shape != asked.shape or not (
+                (X.dtype == asked.dtype and X.tobytes() == asked.tobytes())
+                or bool((X == asked).all())):
             raise ValueError(f"tell() got points that differ from the last ask(): expected "
-                             f"shape {state.X.shape}, got {describe(X)}")
+                             f"shape {asked.shape}, got {describe(X)}")
         raw = np.asarray(f)
         if raw.dtype.kind not in "biuf":     # None, strings, objects: never silently NaN
             raise TypeError(f"tell() needs real numbers as objective values, got "
                             f"{describe(f)}")
-        values = raw.astype(float).reshape(-1)
-        if values.shape != (state.m,):
-            raise ValueError(f"tell() needs one objective value per asked point ({state.m}), "
-                             f"got {describe(np.asarray(f))}")
+        m = len(asked)
+        if raw.size != m:
+            raise ValueError(f"tell() needs one objective value per asked point ({m}), "
+                             f"got {describe(raw)}")
         if self.uses_gradient:
             self._tell_gradient(state, grad)
-        state.F[:] = values
+        at = state.blocks["f"][1]
+        state.floats[at:at + m] = raw.reshape(-1)     # as float64, as astype(float) converts
         state.asked = False
         type(self)._advance(state.record, state.ints, state.floats, state.points)
-        state.serve()
-        self._check_wall_time(state)
+        if state._ints_view[state._request]:
+            state.serve()
+        if state.rules.wall_time is not None or state.wall_status is not None:
+            self._check_wall_time(state)
 
     def result(self, state: RunState) -> OptimizeResult:
         """The result of a run (final, or intermediate while it goes on)."""
@@ -213,34 +255,47 @@ class Optimizer:
         nfev_at, fun, x = state.history_arrays()
         status = state.status
         elapsed = state.elapsed or time.perf_counter() - state.started
-        best_x = state.best_x if state.nfev else np.full(state.space.dim, np.nan)
-        success, message = status not in (Status.DIVERGED,), status.message
-        if state.nfev and not np.isfinite(state.best_f):
+        fields, problem = state.fields, state.problem
+        nfev, best_f = int(fields.nfev), float(fields.best_f)
+        best_x = state.points[int(fields.row_best)].copy() if nfev \
+            else np.full(state.space.dim, np.nan)
+        success, message = status is not Status.DIVERGED, status.message
+        if nfev and not (-np.inf < best_f < np.inf):
             success = False
             message += ("; no evaluated point had a finite value (x is the first point "
                         "evaluated)")
+        info = self._info(state)
+        if getattr(problem, "report", None) is not None:
+            info = info | _report(problem, best_x)
         return OptimizeResult(
-            x=best_x, fun=state.best_f, nfev=state.nfev, nit=int(state.fields.nit),
+            x=best_x, fun=best_f, nfev=nfev, nit=int(fields.nit),
             success=success, message=message, status=status,
             history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
-            optimizer=self.name, params=self.get_params(), nnan=int(state.fields.nnan),
-            problem=state.problem.name if state.problem is not None else repr(state.space),
-            wall_time=elapsed, info=self._info(state) | _report(state.problem, best_x))
+            optimizer=self.name, params=self.get_params(), nnan=int(fields.nnan),
+            problem=problem.name if problem is not None else repr(state.space),
+            wall_time=elapsed, info=info)
 
     # --- drivers -----------------------------------------------------------------------------
     def _drive_fused(self, state: RunState, callback) -> None:
         fused = type(self)._fused
         pausing = callback is not None or state.rules.wall_time is not None
         words, index = state.fields.words(0), state.fields.index
-        nfev, pause_at = index["nfev"][1], index["pause_at"][1]
-        while not state.done:
+        nfev, pause_at, status, request = (index[name][1] for name in ("nfev", "pause_at",
+                                                                       "status", "request"))
+        record, ints, floats, points, data = (state.record, state.ints, state.floats,
+                                              state.points, state.data)
+        while words[status] == run_state.RUNNING and state.wall_status is None:
             # Compiled code cannot be interrupted: return to Python every CHUNK evaluations at
             # least, so that Ctrl-C stops a long run (pausing never changes the result).
-            checkpoint = _next_checkpoint(state)
             limit = int(words[nfev]) + CHUNK
-            words[pause_at] = min(checkpoint, limit) if pausing else limit
-            fused(state.record, state.ints, state.floats, state.points, state.data)
-            state.serve()
+            if pausing:
+                checkpoint = _next_checkpoint(state)
+                words[pause_at] = min(checkpoint, limit)
+            else:
+                words[pause_at] = limit
+            fused(record, ints, floats, points, data)
+            if words[request]:
+                state.serve()
             if pausing:
                 at_checkpoint = words[nfev] >= checkpoint
                 if self._check_wall_time(state) or \
@@ -336,7 +391,9 @@ class Optimizer:
 
     def _start(self, state: RunState) -> dict:
         """The initial values of the algorithm's fields, by name (with the first batch's size
-        ``m`` and its ``request``)."""
+        ``m`` and its ``request``). It may also fill blocks and rows. It runs once per run
+        template (see ``_template``), so it must depend only on the settings, the space, the
+        stopping rules and the blocks, and draw nothing: ``state.rng`` is None there."""
         raise NotImplementedError
 
     def _info(self, state: RunState) -> dict:
@@ -349,6 +406,124 @@ def _parameter_names(cls) -> list[str]:
     signature = inspect.signature(cls.__init__)
     return [p.name for p in signature.parameters.values()
             if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+#: where an optimizer keeps its run templates (``Optimizer._template``), and how many
+_CACHE = "_run_templates"
+_CACHE_ENTRIES = 8
+#: templates larger than this are not kept: copying them costs more than building them saves
+_CACHE_BYTES = 1 << 20
+
+
+class _Snapshot:
+    """A run template and what it was built from: the optimizer's attributes (its parameters:
+    the same objects, and for mutable ones the same contents) and the problem or space (the
+    same object, with the same attribute objects and the same natural neighbourhood)."""
+
+    __slots__ = ("attributes", "mutable", "names", "neighborhood", "subject", "template",
+                 "values")
+
+    @classmethod
+    def take(cls, attributes: dict, subject, template):
+        if sum(a.nbytes for a in (template.words, template.ints, template.floats,
+                                  template.points)) > _CACHE_BYTES:
+            return None
+        self = cls()
+        self.names = tuple(attributes)
+        self.values = list(attributes.values())
+        self.mutable = []
+        for k, (name, value) in enumerate(attributes.items()):
+            if type(value) not in _ATOMS and name != _CACHE:
+                frozen = _frozen(value)
+                if frozen is None:
+                    return None
+                self.mutable.append((k, frozen))
+        self.subject = subject
+        self.attributes = _attributes(subject)
+        self.neighborhood = _frozen(getattr(subject, "neighborhood", None))
+        if self.neighborhood is None:
+            return None
+        template.optimizer = None
+        self.template = template
+        return self
+
+    def valid(self, attributes: dict, subject) -> bool:
+        if subject is not self.subject or tuple(attributes) != self.names:
+            return False
+        values = list(attributes.values())
+        return (all(map(operator.is_, values, self.values))
+                and all(_frozen(values[k]) == frozen for k, frozen in self.mutable)
+                and all(map(operator.is_, _attributes(subject), self.attributes))
+                and _frozen(getattr(subject, "neighborhood", None)) == self.neighborhood)
+
+
+def _attributes(subject) -> list:
+    """The objects a problem (or space) and its space are made of."""
+    space = getattr(subject, "space", None)
+    found = list(vars(subject).values())
+    return found + list(vars(space).values()) if isinstance(space, Space) else found
+
+
+#: parameter types whose values cannot change in place (compared by identity)
+_ATOMS = frozenset({type(None), bool, int, float, complex, str, bytes})
+
+
+def _frozen(value, depth: int = 0):
+    """A comparable copy of what ``value`` holds, to tell whether a parameter was changed in
+    place (an operator's attribute, an array's contents); None when that cannot be told."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return (kind, value.hex() if kind is float else value)
+    if depth > 8:
+        return None
+    if isinstance(value, np.ndarray):
+        return (kind, value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, np.generic):
+        return (kind, value.tobytes())
+    if kind in (tuple, list, frozenset, set):
+        items = tuple(_frozen(v, depth + 1) for v in
+                      (value if kind in (tuple, list) else sorted(value, key=repr)))
+        return None if None in items else (kind, items)
+    if kind is dict:
+        items = tuple((k, _frozen(v, depth + 1)) for k, v in value.items())
+        return None if any(v is None for _, v in items) else (kind, items)
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                          type, types.ModuleType)) or hasattr(value, "py_func"):
+        return (kind, _Same(value))     # code: compared by identity
+    if hasattr(value, "__dict__") and not hasattr(type(value), "__slots__"):
+        items = tuple((k, _frozen(v, depth + 1)) for k, v in vars(value).items())
+        return None if any(v is None for _, v in items) else (kind, items)
+    return None
+
+
+class _Same:
+    """Equal to the same object only."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other):
+        return type(other) is _Same and other.obj is self.obj
+
+    __hash__ = object.__hash__
+
+
+_RULES: dict = {}
+
+
+def _stop_rules(budget, termination):
+    """``stop_rules``, kept for a plain integer budget (the rules are immutable)."""
+    if termination is not None or type(budget) is not int:
+        return stop_rules(budget, termination)
+    rules = _RULES.get(budget)
+    if rules is None:
+        rules = stop_rules(budget, None)
+        if len(_RULES) >= 1024:
+            _RULES.clear()
+        _RULES[budget] = rules
+    return rules
 
 
 #: evaluations a fused kernel runs at most before returning to Python (~0.05 s on a cheap
