@@ -34,9 +34,11 @@ def sha256(path: pathlib.Path) -> str:
 
 
 def duration(seconds: float) -> str:
-    """``138`` -> ``"2 min 18 s"``, ``62.4`` -> ``"62 s"``: how the README writes a time."""
-    seconds = round(seconds)
-    return f"{seconds} s" if seconds < 100 else f"{seconds // 60} min {seconds % 60} s"
+    """``137.5`` -> ``"2 min 17 s"``, ``45.2`` -> ``"45 s"``: how the README writes a time (whole
+    seconds, truncated, as bench/perf_table.py writes the performance table's row)."""
+    if seconds < 60:
+        return f"{int(seconds)} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
 
 
 def main() -> None:

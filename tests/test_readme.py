@@ -96,4 +96,4 @@ def test_the_main_job_figures_are_the_ones_its_command_last_measured():
     assert measured["headline figure sha256"] == sha["headline figure"], \
         "docs/figures/default_randomness.png is not the one the main job drew"
     assert f"]({measured['headline figure']})" in text
-    assert main_job.duration(137.5) == "2 min 18 s" and main_job.duration(61.5) == "62 s"
+    assert main_job.duration(137.5) == "2 min 17 s" and main_job.duration(45.2) == "45 s"
