@@ -72,6 +72,15 @@ class Fields:
         else:
             self._words[which][at:at + n] = value
 
+    def over(self, words: np.ndarray) -> Fields:
+        """The same named access to another record of the same type, held in ``words``."""
+        fields = object.__new__(type(self))
+        views = (words, words.view(np.float64), words.view(np.uint64))
+        object.__setattr__(fields, "_words", views)
+        object.__setattr__(fields, "_index", self._index)
+        object.__setattr__(fields, "_dtype", self._dtype)
+        return fields
+
     def words(self, which: int) -> np.ndarray:
         """The record as int64 (0), float64 (1) or uint64 (2) words (a view)."""
         return self._words[which]
@@ -197,10 +206,11 @@ class RunState:
         self.points = template.points.copy()
         # _views(), but for the field positions, which are the template's.
         self.record = np.ndarray((1,), self.layout.dtype, words)
-        self.fields = fields = Fields(words, self.layout.dtype)
-        self._ints_view, self._floats_view = words, fields.words(1)
+        self.fields = fields = template.fields.over(words)
+        views = fields._words
+        self._ints_view, self._floats_view = words, views[1]
         at = template._handle
-        handle_words(rng, fields.words(2)[at:at + 5])
+        handle_words(rng, views[2][at:at + 5])
         self.started = time.perf_counter()
         return self
 

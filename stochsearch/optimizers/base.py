@@ -418,10 +418,11 @@ _CACHE_BYTES = 1 << 20
 class _Snapshot:
     """A run template and what it was built from: the optimizer's attributes (its parameters:
     the same objects, and for mutable ones the same contents) and the problem or space (the
-    same object, with the same attribute objects and the same natural neighbourhood)."""
+    same object, with the same attribute objects, its space's too, and the same contents of
+    its natural neighbourhood)."""
 
-    __slots__ = ("attributes", "mutable", "names", "neighborhood", "subject", "template",
-                 "values")
+    __slots__ = ("mutable", "names", "neighborhood", "space", "space_values", "subject",
+                 "subject_values", "template", "values")
 
     @classmethod
     def take(cls, attributes: dict, subject, template):
@@ -430,7 +431,7 @@ class _Snapshot:
             return None
         self = cls()
         self.names = tuple(attributes)
-        self.values = list(attributes.values())
+        self.values = tuple(attributes.values())
         self.mutable = []
         for k, (name, value) in enumerate(attributes.items()):
             if type(value) not in _ATOMS and name != _CACHE:
@@ -439,29 +440,37 @@ class _Snapshot:
                     return None
                 self.mutable.append((k, frozen))
         self.subject = subject
-        self.attributes = _attributes(subject)
-        self.neighborhood = _frozen(getattr(subject, "neighborhood", None))
-        if self.neighborhood is None:
+        self.subject_values = tuple(vars(subject).values())
+        space = getattr(subject, "space", None)
+        self.space = space if isinstance(space, Space) else None
+        self.space_values = tuple(vars(space).values()) if self.space is not None else ()
+        neighborhood = getattr(subject, "neighborhood", None)
+        self.neighborhood = None if neighborhood is None else _frozen(neighborhood)
+        if neighborhood is not None and self.neighborhood is None:
             return None
         template.optimizer = None
         self.template = template
         return self
 
     def valid(self, attributes: dict, subject) -> bool:
-        if subject is not self.subject or tuple(attributes) != self.names:
+        values, mine = self.values, vars(subject)
+        if (subject is not self.subject or len(attributes) != len(values)
+                or not all(map(operator.is_, attributes.values(), values))
+                or tuple(attributes) != self.names
+                or len(mine) != len(self.subject_values)
+                or not all(map(operator.is_, mine.values(), self.subject_values))):
             return False
-        values = list(attributes.values())
-        return (all(map(operator.is_, values, self.values))
-                and all(_frozen(values[k]) == frozen for k, frozen in self.mutable)
-                and all(map(operator.is_, _attributes(subject), self.attributes))
-                and _frozen(getattr(subject, "neighborhood", None)) == self.neighborhood)
-
-
-def _attributes(subject) -> list:
-    """The objects a problem (or space) and its space are made of."""
-    space = getattr(subject, "space", None)
-    found = list(vars(subject).values())
-    return found + list(vars(space).values()) if isinstance(space, Space) else found
+        if self.mutable:
+            values = tuple(attributes.values())
+            if not all(_frozen(values[k]) == frozen for k, frozen in self.mutable):
+                return False
+        space = self.space
+        if space is not None and not (
+                len(vars(space)) == len(self.space_values)
+                and all(map(operator.is_, vars(space).values(), self.space_values))):
+            return False
+        return self.neighborhood is None or \
+            _frozen(getattr(subject, "neighborhood", None)) == self.neighborhood
 
 
 #: parameter types whose values cannot change in place (compared by identity)
