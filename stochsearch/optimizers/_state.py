@@ -296,15 +296,15 @@ class RunState:
 
     def history_arrays(self):
         """(nfev, fun, x) at the checkpoints reached, plus the final point if it is not one."""
-        fields = self.fields
+        fields, ints = self.fields, self.ints
         k = int(fields.hist_ptr)
-        _, at0, _ = self.blocks["hist_at"]
-        _, f0, _ = self.blocks["hist_f"]
-        nfev = self.nfev
+        at0 = self.blocks["hist_at"][1]
+        f0 = self.blocks["hist_f"][1]
+        nfev = int(self._ints_view[self._nfev])
         # One more entry for the final point when it is not a checkpoint.
-        extra = int(nfev > 0 and (k == 0 or self.ints[at0 + k - 1] != nfev))
+        extra = int(nfev > 0 and (k == 0 or ints[at0 + k - 1] != nfev))
         if not extra and not fields.hist_x:
-            return self.ints[at0:at0 + k].copy(), self.floats[f0:f0 + k].copy(), None
+            return ints[at0:at0 + k].copy(), self.floats[f0:f0 + k].copy(), None
         at = np.empty(k + extra, dtype=np.int64)
         at[:k] = self.ints[at0:at0 + k]
         fun = np.empty(k + extra)

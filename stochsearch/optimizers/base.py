@@ -72,7 +72,8 @@ class Optimizer:
 
     def get_params(self, deep: bool = True) -> dict:
         """The hyperparameters, as given to the constructor."""
-        return {name: getattr(self, name) for name in self._param_names()}
+        names, values = _parameter_getter(type(self))
+        return dict(zip(names, values(self)))
 
     def set_params(self, **params) -> "Optimizer":
         """Set hyperparameters (validated when the next run starts); return self."""
@@ -256,7 +257,7 @@ class Optimizer:
         status = state.status
         elapsed = state.elapsed or time.perf_counter() - state.started
         fields, problem = state.fields, state.problem
-        nfev, best_f = int(fields.nfev), float(fields.best_f)
+        nfev, best_f = int(state._ints_view[state._nfev]), float(state._floats_view[state._best_f])
         best_x = state.points[int(fields.row_best)].copy() if nfev \
             else np.full(state.space.dim, np.nan)
         success, message = status is not Status.DIVERGED, status.message
@@ -399,6 +400,16 @@ class Optimizer:
     def _info(self, state: RunState) -> dict:
         """Algorithm-specific facts for ``OptimizeResult.info``."""
         return {}
+
+
+@functools.lru_cache(maxsize=None)
+def _parameter_getter(cls) -> tuple:
+    """The parameter names of ``cls`` and a function reading their values as a tuple."""
+    names = tuple(cls._param_names())
+    if not names:
+        return names, lambda self: ()
+    getter = operator.attrgetter(*names)
+    return names, (getter if len(names) > 1 else lambda self: (getter(self),))
 
 
 @functools.lru_cache(maxsize=None)
