@@ -12,9 +12,8 @@ because the shared machine's speed drifts):
   2-process pool, and per task and worker (target: at most 5 ms);
 - the cold start of a worker: a fresh process running one task of each optimizer of the
   suite with an empty numba cache (it compiles every kernel), and with the cache the driver
-  warmed (it loads them);
-- the whole main job, `stochsearch bench bench/default.toml`, from a cold start (empty numba
-  cache: validation, compilation, 1,690 tasks, report) and again with the cache warm.
+  warmed (it loads them).
+The whole main job's times, cold and warm, are bench/main_job.py's (the README quotes them).
 """
 from __future__ import annotations
 
@@ -120,21 +119,6 @@ def worker_cold_start() -> dict:
     return out
 
 
-def main_job() -> dict:
-    """`stochsearch bench bench/default.toml` end to end, from a cold start and warm."""
-    out = {}
-    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as folder:
-        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        for label in ("cold start (empty numba cache)", "warm numba cache"):
-            command = [sys.executable, "-m", "stochsearch.cli", "bench", str(SUITE), "--out",
-                       folder, "--fresh"]
-            started = time.perf_counter()
-            subprocess.run(command, env=env, check=True, capture_output=True)
-            out[label] = time.perf_counter() - started
-            print(f"  main job, {label}: {out[label]:.1f} s", flush=True)
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fraction of the tasks, once")
@@ -152,8 +136,6 @@ def main() -> None:
     report["executors"] = measure_executors(tasks, args.repeats)
     print("worker cold start:", flush=True)
     report["worker cold start (s)"] = worker_cold_start()
-    if not args.quick:
-        report["main job (s)"] = main_job()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"perf_suite{'_quick' if args.quick else ''}.json"
