@@ -1,7 +1,6 @@
 """Simulated annealing: accept worse moves with probability exp(-delta / T), T falling."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +14,8 @@ from ..operators.cooling import Cooling, resolve_cooling
 from ..operators.neighborhoods import (BitMutation, CovarianceStep, Neighborhood,
                                        resolve_neighborhood)
 from ..registry import OPTIMIZERS
-from .base import Optimizer, Settings
+from ._neighborhood_search import NeighborhoodSearch
+from .base import Settings
 
 __all__ = ["SimulatedAnnealing"]
 
@@ -56,7 +56,7 @@ class AnnealingSettings(Settings):
 
 
 @OPTIMIZERS.register("sa")
-class SimulatedAnnealing(Optimizer):
+class SimulatedAnnealing(NeighborhoodSearch):
     """Simulated annealing (Kirkpatrick, Gelatt & Vecchi 1983).
 
     One neighbour of the current point per step; it is accepted with probability
@@ -161,13 +161,6 @@ class SimulatedAnnealing(Optimizer):
             track_scale=check_bool("track_scale", self.track_scale),
             cycle=check_real("cycle", self.cycle, low=0.0, high=1.0, low_open=True,
                              allow_none=True))
-
-    def _problem_settings(self, settings, problem):
-        natural = None if problem is None or self.move is not None else problem.neighborhood
-        if natural is None:
-            return settings
-        return dataclasses.replace(settings, move=natural,
-                                   adapt=bool(self.adapt_step) and natural.adaptive)
 
     def _blocks(self, settings, space):
         return {"move": move_length(space.dim), "params": settings.move.pack(space),

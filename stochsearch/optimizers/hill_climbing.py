@@ -1,7 +1,6 @@
 """Random-restart hill climbing: accept only improvements, restart when stuck."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,12 +8,12 @@ import numpy as np
 from .._kernels import hill_climbing as kernel
 from .._kernels import run_state
 from .._kernels.moves import move_length
-from .._kernels.real_steps import STEP
 from .._validation import check_bool, check_choice, check_int, check_real
 from ..operators.neighborhoods import (BitMutation, CovarianceStep, Neighborhood,
                                        resolve_neighborhood)
 from ..registry import OPTIMIZERS
-from .base import Optimizer, Settings
+from ._neighborhood_search import NeighborhoodSearch
+from .base import Settings
 
 __all__ = ["RandomRestartHillClimbing"]
 
@@ -45,7 +44,7 @@ class ClimbSettings(Settings):
 
 
 @OPTIMIZERS.register("rhc")
-class RandomRestartHillClimbing(Optimizer):
+class RandomRestartHillClimbing(NeighborhoodSearch):
     """Hill climbing (descent) with restarts from fresh starting points.
 
     From the current point, sample neighbours and move to a better one (or an equally good one,
@@ -126,13 +125,6 @@ class RandomRestartHillClimbing(Optimizer):
 
     def _batch_rows(self, settings, space):
         return settings.n_neighbors if settings.steepest else 1
-
-    def _problem_settings(self, settings, problem):
-        natural = None if problem is None or self.move is not None else problem.neighborhood
-        if natural is None:
-            return settings
-        return dataclasses.replace(settings, move=natural,
-                                   adapt=bool(self.adapt_step) and natural.adaptive)
 
     def _blocks(self, settings, space):
         rows = self._batch_rows(settings, space)
