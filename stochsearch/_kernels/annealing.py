@@ -11,7 +11,9 @@ scale of the improvements still being made; on Real spaces the step size tracks 
 acceptance rate; an optional reheat restarts the schedule from the best point after a
 stagnation; with cycles, the schedule runs over ``cycle_len`` steps, then again from the best
 point over twice as many, and so on (a complete anneal has run at every fraction of the
-budget).
+budget). With a polish (``polish_budget > 0``, Real spaces), each cooling cycle ends in a
+quasi-Newton descent from the best point (``polish.py``), and the last one is kept the
+evaluations it may spend.
 
 The batch is always row 0 (the neighbour ``y``); the current point ``x`` has its own row.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import local_search, run_state
+from . import local_search, polish, run_state
 from .addresses import generator_from_handle, load_function
 from .jit import kernel
 from .moves import copy_into
@@ -33,6 +35,7 @@ STATE = run_state.declare(
      ("cycle_len", I),                    # steps of the next cooling cycle; 0: the whole budget
      ("cycles", I),                       # cooling cycles begun after the first
      ("uphill_accepted", I),
+     ("anneal_steps", I),                 # Metropolis steps over all cycles
      ("fx", F), ("temperature", F),
      ("t0", F),                           # initial temperature (given or calibrated)
      ("t_start", F),                      # temperature at the start of the current schedule
@@ -45,14 +48,18 @@ STATE = run_state.declare(
      ("acc", F),                          # running average of uphill acceptance
      ("acc_rate", F),
      ("grow", F), ("shrink", F),          # step factors after an accepted / rejected move
-     ("min_step", F), ("max_step", F), ("reheat_factor", F), ("step0", F)],
-    int_blocks=("move",), float_blocks=("params", "cool"), rows=("cur",),
+     ("min_step", F), ("max_step", F), ("reheat_factor", F), ("step0", F),
+     ("polish_budget", I),                # evaluations a polish may spend; 0: no polish
+     ("polish_iter", I),                  # quasi-Newton iterations a polish may take
+     ("polishes", I)] + polish.FIELDS,
+    int_blocks=("move",), float_blocks=("params", "cool", "pol"), rows=("cur",),
     functions=("propose", "schedule"))
 
 # phases
 START = 0
 CALIBRATE = 1
 ANNEAL = 2
+POLISH = 3
 
 
 @kernel(inline=True)
@@ -63,6 +70,8 @@ def _begin_schedule(s, t_start):
     s.temperature = t_start
     s.step_k = 0
     s.steps = run_state.remaining(s)
+    if s.polish_budget > 0 and s.steps > 2 * s.polish_budget:
+        s.steps -= s.polish_budget          # kept for the polish at the end of the schedule
     if s.cycle_len > 0:
         s.steps = min(s.cycle_len, s.steps)
         s.cycle_len *= 2
@@ -136,6 +145,7 @@ def _anneal(s, x, y, move, params, cool, value, rng, schedule):
         step = params[STEP] * (s.grow if accepted else s.shrink)
         params[STEP] = min(max(step, s.min_step), s.max_step)
     s.step_k += 1
+    s.anneal_steps += 1
     s.temperature = schedule(s.t_start, temperature, s.step_k, s.steps, s.acc, cool)
 
 
@@ -152,7 +162,30 @@ def _maybe_reheat(s, points, x, y, params, improved_best):
 
 
 @kernel(inline=True)
-def _step(s, ints, floats, points, x, y, move, params, cool, rng, propose, schedule):
+def _end_of_schedule(s, points, x, y, params, pol):
+    """A cooling cycle is over: polish its best point, or begin the next cycle."""
+    if s.polish_budget > 0:
+        n = x.size
+        width = 0.0
+        for i in range(n):
+            w = pol[polish.HI * n + i] - pol[polish.LO * n + i]
+            width += w * w
+        polish.begin(s, pol, points[s.row_best], np.sqrt(width),
+                     min(s.polish_budget, run_state.remaining(s)))
+        s.phase = POLISH
+    elif s.cycle_len > 0:
+        _next_cycle(s, points, x, y, params)
+
+
+@kernel(inline=True)
+def _next_cycle(s, points, x, y, params):
+    _from_best(s, points, x, y, params)
+    s.cycles += 1
+    _begin_schedule(s, s.t0)
+
+
+@kernel(inline=True)
+def _step(s, ints, floats, points, x, y, move, params, cool, pol, rng, propose, schedule):
     """Take the value of the neighbour ``y`` just evaluated; propose the next one."""
     best_before = s.best_f
     if run_state.record_batch(s, ints, floats, points) != run_state.RUNNING:
@@ -167,15 +200,20 @@ def _step(s, ints, floats, points, x, y, move, params, cool, rng, propose, sched
             _begin_schedule(s, s.t0)
     elif s.phase == CALIBRATE:
         _calibrate(s, x, y, move, value)
+    elif s.phase == POLISH:
+        if not polish.take(s, pol, y, value, s.polish_iter):
+            s.polishes += 1
+            _next_cycle(s, points, x, y, params)
     else:
         _anneal(s, x, y, move, params, cool, value, rng, schedule)
         _maybe_reheat(s, points, x, y, params, s.best_f < best_before)
-        if s.step_k >= s.steps and s.cycle_len > 0:     # the cycle is over: the next one
-            _from_best(s, points, x, y, params)
-            s.cycles += 1
-            _begin_schedule(s, s.t0)
+        if s.step_k >= s.steps:                 # the cycle is over
+            _end_of_schedule(s, points, x, y, params, pol)
     if run_state.ask_rows(s, 1) > 0:
-        propose(x, y, move, params, rng)
+        if s.phase == POLISH:
+            polish.propose(s, pol, y, move)
+        else:
+            propose(x, y, move, params, rng)
     return run_state.RUNNING
 
 
@@ -189,6 +227,7 @@ def _run(state, ints, floats, points, data, evaluate):
     move = ints[s.move_at:s.move_at + s.move_n]
     params = floats[s.params_at:s.params_at + s.params_n]
     cool = floats[s.cool_at:s.cool_at + s.cool_n]
+    pol = floats[s.pol_at:s.pol_at + s.pol_n]
     propose = load_function(s.fn_propose, "propose", points.dtype)
     schedule = load_function(s.fn_schedule, "temperature", points.dtype)
     objective, delta, has_delta = local_search.evaluators(s.fn_objective, s.fn_delta,
@@ -196,12 +235,12 @@ def _run(state, ints, floats, points, data, evaluate):
     rng = generator_from_handle(s.handle)
     while True:
         if evaluate:
-            if s.phase == START:
+            if s.phase == START or s.phase == POLISH:
                 floats[s.f_at] = objective(y, data)
             else:
                 floats[s.f_at] = local_search.evaluate_one(objective, delta, has_delta, x, s.fx,
                                                            y, move, data)
-        _step(s, ints, floats, points, x, y, move, params, cool, rng, propose, schedule)
+        _step(s, ints, floats, points, x, y, move, params, cool, pol, rng, propose, schedule)
         if not evaluate or run_state.should_pause(s):
             return s.status
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._kernels import annealing as kernel
+from .._kernels import polish as polish_kernel
 from .._kernels import run_state
 from .._kernels.moves import move_length
 from .._kernels.real_steps import STEP
@@ -34,6 +35,10 @@ _DEFAULT_MOVES = {"real": CovarianceStep(), "binary": BitMutation()}
 # 0.503 on the tuning instances) and a cool one on bitstrings (0.1: 0.888 and 0.76 at a tenth
 # of the budget, 0.8: 0.883 and 0.72).
 _DEFAULT_P0 = {"real": 0.8}
+# A polish at the end of each cycle (quasi-Newton descent with difference gradients, each
+# allowed a tenth of the budget) raised the tuning instances' score from 0.513 to 0.604
+# (ill-conditioned 0.72 -> 0.88, separable 0.60 -> 0.71, D = 20 0.27 -> 0.44); a twentieth
+# of the budget: 0.602, a fifth: 0.593.
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class AnnealingSettings(Settings):
     reheat_factor: float
     track_scale: bool
     cycle: float | None
+    polish: float | None
 
     def functions(self):
         return {"propose": (self.move.propose, "propose"),
@@ -106,6 +112,13 @@ class SimulatedAnnealing(NeighborhoodSearch):
         one twice as long, from the best point so far at ``t0``, so that a complete anneal
         has run at every fraction of the budget. None: one cycle over the whole budget (the
         classic schedule).
+    polish : float or None
+        On Real spaces, end each cooling cycle with a local polish of its best point:
+        quasi-Newton (BFGS) descent with forward-difference gradients, projected into the box,
+        as ``dual_annealing`` ends its chains in L-BFGS-B. Each polish may spend this fraction
+        of the budget, and the last one is kept that much; default 0.1 (ignored on discrete
+        spaces). It stores an inverse Hessian estimate, ``dim^2`` numbers, as the default
+        covariance step does. None or 0: no polish (annealing alone).
 
     Examples
     --------
@@ -124,7 +137,7 @@ class SimulatedAnnealing(NeighborhoodSearch):
                  calibration: int = 100, adapt_step: bool = True,
                  target_acceptance: float = 0.2, reheat: int | None = None,
                  reheat_factor: float = 0.5, track_scale: bool = True,
-                 cycle: float | None = 0.01):
+                 cycle: float | None = 0.01, polish: float | None = 0.1):
         self.move = move
         self.schedule = schedule
         self.t0 = t0
@@ -136,6 +149,7 @@ class SimulatedAnnealing(NeighborhoodSearch):
         self.reheat_factor = reheat_factor
         self.track_scale = track_scale
         self.cycle = cycle
+        self.polish = polish
 
     def _settings(self, space):
         move = resolve_neighborhood(self.move, space, _DEFAULT_MOVES)
@@ -160,11 +174,15 @@ class SimulatedAnnealing(NeighborhoodSearch):
                                      low_open=True),
             track_scale=check_bool("track_scale", self.track_scale),
             cycle=check_real("cycle", self.cycle, low=0.0, high=1.0, low_open=True,
-                             allow_none=True))
+                             allow_none=True),
+            polish=(check_real("polish", self.polish, low=0.0, high=1.0, allow_none=True)
+                    or None) if space.kind == "real" else None)
 
     def _blocks(self, settings, space):
         return {"move": move_length(space.dim), "params": settings.move.pack(space),
-                "cool": settings.schedule.pack(space), "cur": 1}
+                "cool": settings.schedule.pack(space), "cur": 1,
+                "pol": (polish_kernel.pack(space.lower, space.upper) if settings.polish
+                        else 0)}
 
     def _start(self, state):
         s = state.settings
@@ -180,12 +198,15 @@ class SimulatedAnnealing(NeighborhoodSearch):
             grow=np.exp((1.0 - s.target_acceptance) / damping),
             shrink=np.exp(-s.target_acceptance / damping),
             min_step=1e-12, max_step=1.0, step0=state.block("params")[STEP],
+            polish_budget=(max(1, round(s.polish * state.rules.budget)) if s.polish else 0),
+            polish_iter=100 * state.space.dim,
             phase=kernel.START, m=1, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
         f = state.fields
         scale, scale0 = (np.exp(f.log_up), np.exp(f.log_up0)) if f.track else (1.0, 1.0)
         return {"t0": float(f.t0 * scale0), "final_temperature": float(f.temperature * scale),
-                "acceptance_rate": int(f.accepted) / max(int(f.step_k), 1),
+                "acceptance_rate": int(f.accepted) / max(int(f.anneal_steps), 1),
                 "uphill_acceptance_rate": int(f.uphill_accepted) / max(int(f.uphill), 1),
-                "reheats": int(f.reheats), "cycles": 1 + int(f.cycles)}
+                "reheats": int(f.reheats), "cycles": 1 + int(f.cycles),
+                "polishes": int(f.polishes)}

@@ -77,10 +77,42 @@ def test_a_problem_s_natural_neighbourhood_is_the_default_move():
 
 
 def test_cooling_cycles_double_and_restart_from_the_best_point():
-    result = ss.SimulatedAnnealing(cycle=0.01).run(Rastrigin(3, shift=True, seed=1), 10_000,
-                                                  rng=0)
+    result = ss.SimulatedAnnealing(cycle=0.01, polish=None).run(
+        Rastrigin(3, shift=True, seed=1), 10_000, rng=0)
     # 1% + 2% + 4% + ... of the budget after calibration: seven cycles fit in it.
-    assert result.info["cycles"] == 7
-    assert ss.SimulatedAnnealing(cycle=None).run(Sphere(3), 2000, rng=0).info["cycles"] == 1
+    assert result.info["cycles"] == 7 and result.info["polishes"] == 0
+    assert ss.SimulatedAnnealing(cycle=None, polish=None).run(Sphere(3), 2000,
+                                                              rng=0).info["cycles"] == 1
     with pytest.raises(ValueError, match="cycle must be"):
         ss.SimulatedAnnealing(cycle=1.5).run(Sphere(3), 100)
+
+
+def test_polish_finishes_a_rotated_ill_conditioned_valley():
+    from stochsearch.problems import Rosenbrock
+    from stochsearch.problems.bbob_functions import BentCigar, Discus
+    # 250 D evaluations: annealing alone is still on its way down the valley.
+    for problem in (BentCigar(8, seed=3), Discus(8, seed=3), Rosenbrock(8)):
+        alone = ss.SimulatedAnnealing(polish=None).run(problem, 2000, rng=1)
+        polished = ss.SimulatedAnnealing().run(problem, 2000, rng=1)
+        assert polished.info["polishes"] >= 1 and alone.info["polishes"] == 0
+        assert polished.fun < 1e-8 and alone.fun > 1e-2, (problem.name, polished.fun, alone.fun)
+        assert polished.nfev == alone.nfev == 2000
+
+
+def test_polish_stays_in_the_box_and_reaches_a_corner_optimum():
+    # A linear objective has its minimum on a corner; the polish's projected steps stop there.
+    def slope(x):
+        return float(np.dot([1.0, 3.0, 0.5], x))
+
+    problem = ss.as_problem(slope, bounds=[(-1.0, 2.0)] * 3)
+    result = ss.SimulatedAnnealing(polish=0.3, cycle=None).run(problem, 1500, rng=4)
+    assert np.all(result.x >= -1.0) and np.all(result.x <= 2.0)
+    assert result.fun == pytest.approx(-4.5, abs=1e-12)
+
+
+def test_polish_is_ignored_on_discrete_spaces_and_checked():
+    from stochsearch.problems import OneMax
+    result = ss.SimulatedAnnealing(polish=0.2).run(OneMax(20), 500, rng=0)
+    assert result.info["polishes"] == 0
+    with pytest.raises(ValueError, match="polish"):
+        ss.SimulatedAnnealing(polish=1.5).run(Sphere(3), 100)
