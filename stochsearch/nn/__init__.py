@@ -13,13 +13,13 @@ from .mlp import MLP
 from .problem import NetworkProblem
 from .space import WeightSpace
 
-__all__ = ["MLP", "MLPClassifier", "NetworkProblem", "WeightSpace", "datasets",
+__all__ = ["MLP", "MLPClassifier", "MLPRegressor", "NetworkProblem", "WeightSpace", "datasets",
            "distinct_units", "initializers", "layer_statistics"]
 
 
 def __getattr__(name):
     # The estimator imports scikit-learn: only when asked for.
-    if name == "MLPClassifier":
-        from .estimator import MLPClassifier
-        return MLPClassifier
+    if name in ("MLPClassifier", "MLPRegressor"):
+        from . import estimator
+        return getattr(estimator, name)
     raise AttributeError(f"module 'stochsearch.nn' has no attribute {name!r}")
