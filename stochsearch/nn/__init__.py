@@ -4,8 +4,9 @@
 passes; ``initializers`` holds every initializer people use (Keras's, PyTorch's default,
 sparse, LSUV...), each an ``init=`` of every optimizer; ``datasets`` seeded tasks;
 ``NetworkProblem`` a (network, dataset, loss) as a Problem that SGD trains with gradients and the
-genetic algorithm, annealing and hill climbing search without; ``MLPClassifier`` the same as a
-scikit-learn estimator; ``diagnostics`` the symmetry and signal statistics of the studies.
+genetic algorithm, annealing and hill climbing search without; ``MLPClassifier`` and
+``MLPRegressor`` the same as scikit-learn estimators; ``diagnostics`` the symmetry and signal
+statistics of the studies.
 """
 from . import datasets, initializers
 from .diagnostics import distinct_units, layer_statistics
