@@ -116,8 +116,15 @@ def wrap(spec, role: str, space: Space):
     """The operator for a plain callable given as ``move=``, ``mutation=`` or ``crossover=``
     (None if ``spec`` is not one)."""
     if role not in ("neighbourhood", "mutation", "crossover") or not callable(spec) \
-            or isinstance(spec, type) or hasattr(spec, "py_func"):
+            or isinstance(spec, type):
         return None
+    if hasattr(spec, "py_func"):            # a numba function: its signature is the kernels'
+        base, attribute = {"neighbourhood": ("Neighborhood", "propose"),
+                           "mutation": ("Mutation", "mutate"),
+                           "crossover": ("Crossover", "crossover")}[role]
+        raise TypeError(f"a numba function as the {role} goes in a subclass of {base} "
+                        f"({attribute} = staticmethod({spec.__name__}); see "
+                        "docs/guide/operators.md), or give the plain Python function")
     if role == "neighbourhood":
         return PythonNeighborhood(spec, space.kind)
     return {"mutation": PythonMutation, "crossover": PythonCrossover}[role](spec)

@@ -156,6 +156,10 @@ def test_crossover_errors_and_wrong_types():
     with pytest.raises(TypeError, match="move must be a neighbourhood name, a Neighborhood or "
                                         "a Python function"):
         ss.SimulatedAnnealing(move=3).run(problem, 200, rng=0)
+    compiled = ss.jit(lambda x, params, rng: None)
+    with pytest.raises(TypeError, match=r"a numba function as the mutation goes in a subclass "
+                                        r"of Mutation \(mutate = staticmethod"):
+        ss.GeneticAlgorithm(mutation=compiled).run(problem, 200, rng=0)
 
 
 def test_one_warning_per_function_that_it_is_slower():
