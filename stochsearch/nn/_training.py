@@ -47,7 +47,7 @@ class Session:
 
     def __init__(self, optimizer, problem, budget: int, rng, init, memory=None):
         self.optimizer, self.problem = optimizer, problem
-        self.state = optimizer.init(problem, budget, rng=rng, init=init, history=1)
+        self.state = optimizer.init(problem, budget, rng=rng, init=init)
         self.gradient = optimizer.uses_gradient
         if self.gradient and memory is not None:
             block, order = self.state.block("memory"), self.state.block("order")
