@@ -88,6 +88,13 @@ def jit(func=None, **overrides):
     return numba.njit(**options)(func)
 
 
+def calls_python(func):
+    """``@jit`` for a function that calls Python in an object-mode block (an operator written
+    in Python): it holds the GIL there anyway, so it is compiled without ``nogil`` (which numba
+    would otherwise warn about at every compilation)."""
+    return jit(func, nogil=False)
+
+
 def _cacheable(func) -> bool:
     """Whether numba can cache ``func``: code compiled from a Python file that exists (not
     ``exec`` of a string under a made-up ``.py`` name, which numba cannot locate)."""

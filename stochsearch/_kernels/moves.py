@@ -31,6 +31,8 @@ FLIP = 10
 SWAP = 20
 INSERT = 21
 REVERSE = 22
+# A neighbourhood written in Python: the changed positions listed (no delta reads it).
+CUSTOM = 30
 
 
 def move_length(dim: int) -> int:

@@ -47,14 +47,19 @@ class Operator:
 def resolve(spec, base: type, names: dict, parameter: str, space: Space,
             defaults: dict | None = None) -> Operator:
     """Turn the value of ``parameter`` (None for the default of the space kind, a name in
-    ``names``, or an instance of ``base``) into an operator that fits ``space``."""
+    ``names``, an instance of ``base``, or a plain Python function: ``operators.python``) into
+    an operator that fits ``space``."""
     if spec is None and defaults is not None:
         spec = defaults[space.kind]
     if isinstance(spec, str):
         spec = names[check_choice(parameter, spec, names)]()
     if not isinstance(spec, base):
+        from .python import wrap
+        spec = wrap(spec, base.role, space) or spec
+    if not isinstance(spec, base):
+        function = " or a Python function" if base.role in ("mutation", "crossover") else ""
         raise TypeError(f"{parameter} must be one of {', '.join(map(repr, names))} or a "
-                        f"{base.__name__}, got {describe(spec)}")
+                        f"{base.__name__}{function}, got {describe(spec)}")
     spec.check(space)
     return spec
 

@@ -248,7 +248,8 @@ class TwoOpt(Neighborhood):
 
 
 def resolve_neighborhood(spec, space: Space, defaults: dict | None = None) -> Neighborhood:
-    """Turn a ``move=`` value (None, a name or a Neighborhood) into a Neighborhood for
+    """Turn a ``move=`` value (None, a name, a Neighborhood or a Python function
+    ``step(x, rng) -> y``: ``operators.python``) into a Neighborhood for
     ``space``. ``defaults`` (space kind -> Neighborhood) lets an optimizer choose its own
     default before the global ``DEFAULTS``."""
     if spec is None:
@@ -261,7 +262,10 @@ def resolve_neighborhood(spec, space: Space, defaults: dict | None = None) -> Ne
     if isinstance(spec, str):
         spec = NEIGHBORHOODS.get(spec)()
     if not isinstance(spec, Neighborhood):
-        raise TypeError(f"move must be a neighbourhood name or a Neighborhood, got "
-                        f"{describe(spec)}")
+        from .python import wrap
+        spec = wrap(spec, "neighbourhood", space) or spec
+    if not isinstance(spec, Neighborhood):
+        raise TypeError(f"move must be a neighbourhood name, a Neighborhood or a Python "
+                        f"function step(x, rng) -> y, got {describe(spec)}")
     spec.check(space)
     return spec

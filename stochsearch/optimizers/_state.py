@@ -15,6 +15,7 @@ import numpy as np
 from .._kernels import run_state
 from .._kernels.signatures import function_address
 from .._rng import handle_words
+from ..operators.python import register_generator
 from ..initialization import draw
 from ..result import Status
 
@@ -133,6 +134,7 @@ class RunState:
         self.initializer = initializer
         self.settings = settings
         self.layout = layout
+        self.python_operators = settings.python_operators()
         hist = checkpoints(rules.budget, n_checkpoints)
         self.batch_rows = min(batch_rows, rules.budget)
         # Field values are gathered here and written to the record at once (one assignment
@@ -211,6 +213,8 @@ class RunState:
         self._ints_view, self._floats_view = words, views[1]
         at = template._handle
         handle_words(rng, views[2][at:at + 5])
+        if self.python_operators:
+            register_generator(rng)
         self.started = time.perf_counter()
         return self
 
@@ -233,6 +237,10 @@ class RunState:
         addresses = self.problem.addresses() if self.problem is not None else {}
         for role in ("objective", "delta", "gradient"):
             values[f"fn_{role}"] = addresses.get(role, 0)
+        if self.python_operators:
+            values["fn_delta"] = 0      # a Python move's record is not one a delta reads
+            if self.rng is not None:
+                register_generator(self.rng)
         for name, (func, role) in self.settings.functions().items():
             values[f"fn_{name}"] = function_address(func, role, kind)
         for name, functions in self.settings.function_blocks().items():

@@ -48,6 +48,12 @@ class Settings:
     def function_blocks(self) -> dict:
         return {}
 
+    def python_operators(self) -> bool:
+        """Whether an operator is a Python function (``operators.python``): its run then
+        registers its Generator for it, and a problem's ``delta`` is not used."""
+        from ..operators.python import uses_python
+        return uses_python(self.functions().values())
+
 
 class Optimizer:
     """Base class of all optimizers.
