@@ -6,7 +6,7 @@ into a neighbour of ``x`` and describes the change in ``move``, an int64 vector 
 ``f(x_new)`` from ``f(x_old)`` in time proportional to the change. The layout:
 
 - ``move[KIND]``: which neighbourhood made the move (``REAL_STEP``, ``FLIP``, ``SWAP``,
-  ``INSERT``, ``REVERSE``; a delta may dispatch on it);
+  ``INSERT``, ``REVERSE``, ``INTEGER_STEP``; a delta may dispatch on it);
 - ``move[COUNT] >= 0``: the changed positions are listed in
   ``move[MOVE_HEADER:MOVE_HEADER + move[COUNT]]``;
 - ``move[COUNT] == RANGE``: the changed positions are ``move[LO] .. move[HI] - 1``;
@@ -33,8 +33,8 @@ A delta for OneMax (minimizing minus the number of ones) reads the flipped bits:
 ...         f -= float(x_new[i]) - float(x_old[i])
 ...     return f
 """
-from ._kernels.moves import (COUNT, FLIP, HI, INSERT, KIND, LO, MOVE_HEADER, RANGE, REAL_STEP,
-                             REVERSE, SWAP, move_length)
+from ._kernels.moves import (COUNT, FLIP, HI, INSERT, INTEGER_STEP, KIND, LO, MOVE_HEADER, RANGE,
+                             REAL_STEP, REVERSE, SWAP, move_length)
 
-__all__ = ["COUNT", "FLIP", "HI", "INSERT", "KIND", "LO", "MOVE_HEADER", "RANGE", "REAL_STEP",
-           "REVERSE", "SWAP", "move_length"]
+__all__ = ["COUNT", "FLIP", "HI", "INSERT", "INTEGER_STEP", "KIND", "LO", "MOVE_HEADER", "RANGE",
+           "REAL_STEP", "REVERSE", "SWAP", "move_length"]

@@ -31,6 +31,7 @@ FLIP = 10
 SWAP = 20
 INSERT = 21
 REVERSE = 22
+INTEGER_STEP = 30
 
 
 def move_length(dim: int) -> int:

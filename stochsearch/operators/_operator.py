@@ -7,7 +7,7 @@ import numpy as np
 from .._validation import check_choice, describe
 from ..spaces import Space
 
-ALL_KINDS = ("real", "binary", "permutation")
+ALL_KINDS = ("real", "binary", "permutation", "integer")
 
 
 class Operator:

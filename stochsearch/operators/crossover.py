@@ -25,14 +25,14 @@ class Crossover(Operator):
 class OnePoint(Crossover):
     """The children swap their tails after a random cut."""
 
-    kinds = ("real", "binary")
+    kinds = ("real", "binary", "integer")
     crossover = staticmethod(kernels.one_point)
 
 
 class TwoPoint(Crossover):
     """The children swap the segment between two random cuts."""
 
-    kinds = ("real", "binary")
+    kinds = ("real", "binary", "integer")
     crossover = staticmethod(kernels.two_point)
 
 
@@ -40,7 +40,7 @@ class Uniform(Crossover):
     """Each gene of a child comes from either parent with probability 1/2 (the other child
     takes the other gene)."""
 
-    kinds = ("real", "binary")
+    kinds = ("real", "binary", "integer")
     crossover = staticmethod(kernels.uniform)
 
 
@@ -94,7 +94,7 @@ CROSSOVERS = {"one_point": OnePoint, "two_point": TwoPoint, "uniform": Uniform, 
               "sbx": SimulatedBinary, "ox": Order, "pmx": PartiallyMapped}
 
 #: space kind -> name of the default crossover
-DEFAULTS = {"real": "sbx", "binary": "two_point", "permutation": "ox"}
+DEFAULTS = {"real": "sbx", "binary": "two_point", "permutation": "ox", "integer": "uniform"}
 
 
 def resolve_crossover(spec, space) -> Crossover:

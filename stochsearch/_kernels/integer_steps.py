@@ -1,0 +1,109 @@
+"""Integer spaces: neighbourhood proposals (+-k steps and random resets) and the genetic
+algorithm's integer mutation.
+
+Points are int64 vectors inside ``lower .. upper`` (both included). Every bound fits exactly in
+a float64 (``spaces.INTEGER_BOUND``), so bounds travel in the float64 ``params`` array.
+
+Neighbourhood ``params`` (``operators.neighborhoods.IntegerStep.pack``):
+``[unused, coords, reset, step, lower_0 .. lower_{n-1}, width_0 .. width_{n-1}]``. A move
+changes ``coords`` random coordinates (all of them when ``coords >= n``); each is reset to
+another value of its range, drawn uniformly, with probability ``reset``, else moved by ``+-d``
+with ``d`` uniform in ``1 .. step`` and reflected at the bounds (from ``upper``, ``+1`` gives
+``upper - 1``). A coordinate with ``lower == upper`` never changes. Slot 0 is the step size of
+Real neighbourhoods; it is never read here. The move record is an ``INTEGER_STEP`` listing the
+chosen coordinates (a ``RANGE`` over all of them when ``coords >= n``).
+
+Mutation ``params`` (``operators.mutation.IntegerMutation.pack``): ``[rate, cached rate, scale,
+sigma, lower_0 .. lower_{n-1}, width_0 .. width_{n-1}, reset]``: each gene mutates with
+probability ``rate`` (``mutation._each_gene``); a mutating gene is reset to another value of its
+range with probability ``reset``, else it creeps by ``round(sigma * width * N(0, 1))``, at least
+one step (a zero becomes +-1 by the normal's sign), reflected at the bounds.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import moves
+from .jit import kernel
+from .mutation import P_HEADER as M_HEADER
+from .mutation import _each_gene
+from .real_steps import _choose_coordinates
+
+RESET = 2            # neighbourhood params: probability of a random reset
+STEP = 3             # largest +-step
+P_HEADER = 4         # then lower bounds, then widths
+
+
+@kernel(inline=True)
+def reset_value(value, lower, width, rng):
+    """A value of ``lower .. lower + width`` other than ``value``, uniformly (one draw);
+    ``width >= 1``."""
+    v = lower + int(rng.random() * width)
+    if v >= value:
+        v += 1
+    return v
+
+
+@kernel(inline=True)
+def reflect_int(value, lower, upper):
+    """``value`` folded into ``lower .. upper`` by mirror reflection at the bounds."""
+    if lower <= value <= upper:
+        return value
+    return int(moves.reflect(float(value), float(lower), float(upper)))
+
+
+@kernel(inline=True)
+def _move_one(x, y, i, reset, step, params, rng):
+    n = x.size
+    lower = int(params[P_HEADER + i])
+    width = int(params[P_HEADER + n + i])
+    if width == 0:
+        return
+    if reset >= 1.0 or (reset > 0.0 and rng.random() < reset):
+        y[i] = reset_value(x[i], lower, width, rng)
+        return
+    j = int(rng.random() * (2 * step))      # one draw: the sign and the size of the step
+    d = j // 2 + 1
+    if j % 2 == 1:
+        d = -d
+    y[i] = reflect_int(x[i] + d, lower, lower + width)
+
+
+@kernel
+def integer_step(x, y, move, params, rng):
+    """Move ``coords`` random coordinates by ``+-1 .. +-step`` (reflected at the bounds) or,
+    each with probability ``reset``, reset it to another value of its range."""
+    listed = _choose_coordinates(x.size, move, params, rng)
+    move[moves.KIND] = moves.INTEGER_STEP
+    reset = params[RESET]
+    step = int(params[STEP])
+    count = x.size if listed == 0 else listed
+    for c in range(count):
+        i = c if listed == 0 else move[moves.MOVE_HEADER + c]
+        _move_one(x, y, i, reset, step, params, rng)
+
+
+@kernel(inline=True)
+def _integer_gene(x, i, params, rng):
+    n = x.size
+    lower = int(params[M_HEADER + i])
+    width = int(params[M_HEADER + n + i])
+    if width == 0:
+        return
+    reset = params[M_HEADER + 2 * n]
+    if reset >= 1.0 or (reset > 0.0 and rng.random() < reset):
+        x[i] = reset_value(x[i], lower, width, rng)
+        return
+    z = rng.standard_normal()
+    d = np.round(params[3] * width * z)
+    if d == 0.0:
+        d = 1.0 if z >= 0.0 else -1.0
+    value = moves.reflect(x[i] + d, float(lower), float(lower + width))
+    x[i] = int(value)
+
+
+@kernel
+def integer_mutation(x, params, rng):
+    """Mutate each gene with probability ``rate``: a random reset (probability ``reset``) or a
+    creep by a rounded Gaussian step of at least one (module docstring)."""
+    _each_gene(x, params, rng, _integer_gene)
