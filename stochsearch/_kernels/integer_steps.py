@@ -11,13 +11,17 @@ another value of its range, drawn uniformly, with probability ``reset``, else mo
 with ``d`` uniform in ``1 .. step`` and reflected at the bounds (from ``upper``, ``+1`` gives
 ``upper - 1``). A coordinate with ``lower == upper`` never changes. Slot 0 is the step size of
 Real neighbourhoods; it is never read here. The move record is an ``INTEGER_STEP`` listing the
-chosen coordinates (a ``RANGE`` over all of them when ``coords >= n``).
+chosen coordinates (a ``RANGE`` over all of them when ``coords >= n``). A step ``d`` (at most
+the coordinate's width) that would leave the box goes the other way, and if that leaves it too,
+stops at the bound it was heading for (``bounce``): for ``+-1``, mirror reflection; every move
+changes each coordinate it lists unless ``lower == upper`` there.
 
 Mutation ``params`` (``operators.mutation.IntegerMutation.pack``): ``[rate, cached rate, scale,
 sigma, lower_0 .. lower_{n-1}, width_0 .. width_{n-1}, reset]``: each gene mutates with
 probability ``rate`` (``mutation._each_gene``); a mutating gene is reset to another value of its
-range with probability ``reset``, else it creeps by ``round(sigma * width * N(0, 1))``, at least
-one step (a zero becomes +-1 by the normal's sign), reflected at the bounds.
+range with probability ``reset``, else it creeps by ``round(|sigma * width * z|)`` steps with
+``z ~ N(0, 1)``, at least one and at most ``width``, in the direction of ``z`` (``bounce`` at the
+bounds).
 """
 from __future__ import annotations
 
@@ -45,11 +49,18 @@ def reset_value(value, lower, width, rng):
 
 
 @kernel(inline=True)
-def reflect_int(value, lower, upper):
-    """``value`` folded into ``lower .. upper`` by mirror reflection at the bounds."""
-    if lower <= value <= upper:
-        return value
-    return int(moves.reflect(float(value), float(lower), float(upper)))
+def bounce(value, d, lower, upper):
+    """``value + d`` kept in ``lower .. upper`` and different from ``value`` (for
+    ``0 < |d| <= upper - lower``): a step that would leave the box goes the other way, and if
+    that leaves it too, it stops at the bound it was heading for. For ``+-1`` this is mirror
+    reflection: from ``upper``, ``+1`` gives ``upper - 1``."""
+    v = value + d
+    if lower <= v <= upper:
+        return v
+    v = value - d
+    if lower <= v <= upper:
+        return v
+    return upper if d > 0 else lower
 
 
 @kernel(inline=True)
@@ -62,11 +73,11 @@ def _move_one(x, y, i, reset, step, params, rng):
     if reset >= 1.0 or (reset > 0.0 and rng.random() < reset):
         y[i] = reset_value(x[i], lower, width, rng)
         return
-    j = int(rng.random() * (2 * step))      # one draw: the sign and the size of the step
+    j = int(rng.random() * (2 * min(step, width)))   # one draw: the sign and the size
     d = j // 2 + 1
     if j % 2 == 1:
         d = -d
-    y[i] = reflect_int(x[i] + d, lower, lower + width)
+    y[i] = bounce(x[i], d, lower, lower + width)
 
 
 @kernel
@@ -95,11 +106,11 @@ def _integer_gene(x, i, params, rng):
         x[i] = reset_value(x[i], lower, width, rng)
         return
     z = rng.standard_normal()
-    d = np.round(params[3] * width * z)
-    if d == 0.0:
-        d = 1.0 if z >= 0.0 else -1.0
-    value = moves.reflect(x[i] + d, float(lower), float(lower + width))
-    x[i] = int(value)
+    size = min(np.round(abs(params[3] * width * z)), float(width))
+    d = max(int(size), 1)
+    if z < 0.0:
+        d = -d
+    x[i] = bounce(x[i], d, lower, lower + width)
 
 
 @kernel

@@ -268,8 +268,11 @@ class IntegerStep(Neighborhood):
 
     Notes
     -----
-    Reflection (rather than clipping) keeps every move a change: from ``upper``, ``+1`` gives
-    ``upper - 1``. Coordinates with ``lower == upper`` never change. The move record is an
+    At the bounds a step goes the other way (for ``+-1`` this is mirror reflection: from
+    ``upper``, ``+1`` gives ``upper - 1``; a longer step that leaves the box both ways stops at
+    the bound it was heading for), so every move changes each coordinate it lists, where
+    clipping would waste it; ``d`` is at most the coordinate's width. Coordinates with
+    ``lower == upper`` never change. The move record is an
     ``INTEGER_STEP`` listing the changed coordinates.
     """
 
