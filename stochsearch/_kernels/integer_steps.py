@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import moves
+from .crossover import _quotient_by_pow
 from .jit import kernel
 from .mutation import P_HEADER as M_HEADER
 from .mutation import _each_gene
@@ -118,3 +119,39 @@ def integer_mutation(x, params, rng):
     """Mutate each gene with probability ``rate``: a random reset (probability ``reset``) or a
     creep by a rounded Gaussian step of at least one (module docstring)."""
     _each_gene(x, params, rng, _integer_gene)
+
+
+@kernel
+def rounded_sbx(a, b, c, d, params, work, rng):
+    """SBX on integer genes, rounded: each gene whose parents differ crosses with probability
+    1/2 (one uniform ``r``: crosses when ``r < 1/2``, and the children exchange their values
+    when ``r < 1/4``), then one uniform for its spread (distribution index ``params[0]``,
+    bounded as in Deb's code); the children's values are rounded to the nearest integer
+    (half to even) in the box. ``params``: ``[eta, lower_0 .., width_0 ..]``."""
+    n = a.size
+    eta = params[0]
+    for i in range(n):
+        c[i] = a[i]
+        d[i] = b[i]
+    for i in range(n):
+        if a[i] == b[i]:
+            continue
+        r = rng.random()
+        if r >= 0.5:
+            continue
+        lower = params[1 + i]
+        upper = lower + params[1 + n + i]
+        x1 = float(min(a[i], b[i]))
+        x2 = float(max(a[i], b[i]))
+        scale = 2.0 / (x2 - x1)
+        rand = rng.random()
+        q1 = _quotient_by_pow(rand, 1.0 + (x1 - lower) * scale, eta)
+        q2 = _quotient_by_pow(rand, 1.0 + (upper - x2) * scale, eta)
+        y1 = np.round(min(max(0.5 * (x1 + x2 - q1 * (x2 - x1)), lower), upper))
+        y2 = np.round(min(max(0.5 * (x1 + x2 + q2 * (x2 - x1)), lower), upper))
+        if r < 0.25:
+            c[i] = int(y2)
+            d[i] = int(y1)
+        else:
+            c[i] = int(y1)
+            d[i] = int(y2)

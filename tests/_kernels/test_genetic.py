@@ -9,7 +9,7 @@ import pytest
 import stochsearch as ss
 from stochsearch.operators import (Blend, GaussianMutation, InsertMutation, IntegerMutation,
                                    OnePoint, PartiallyMapped, Proportional, Rank, ResetMutation,
-                                   SwapMutation, Tournament, Truncation)
+                                   RoundedSBX, SwapMutation, Tournament, Truncation)
 from tests.conftest import make_problem
 from tests.reference import genetic as ref
 from tests.reference import integer as integer_ref
@@ -50,6 +50,8 @@ def reference_operators(kind, space, case):
         mutate = ref.bit_flip(rate)
     elif kind == "integer":
         cross = ref.one_point if isinstance(crossover, OnePoint) else ref.uniform
+        if isinstance(crossover, RoundedSBX):
+            cross = integer_ref.rounded_sbx(crossover.eta, space.lower, space.upper)
         mutation = mutation or IntegerMutation()
         mutate = integer_ref.integer_mutation(rate, mutation.sigma, mutation.reset,
                                               space.lower, space.upper)
@@ -114,6 +116,7 @@ CASES = {
                                       mutation=SwapMutation())),
     "integer one-point reset": ("integer", dict(pop_size=10, crossover=OnePoint(),
                                                 mutation=ResetMutation(), mutation_rate=0.3)),
+    "integer rounded sbx": ("integer", dict(pop_size=8, crossover=RoundedSBX(eta=3.0))),
     "integer creep": ("integer", dict(pop_size=8, mutation=IntegerMutation(sigma=0.5,
                                                                             reset=0.0))),
     "ox insert": ("permutation", dict(pop_size=10, mutation=InsertMutation(),

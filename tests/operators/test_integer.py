@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import stochsearch as ss
 from stochsearch._kernels import moves
 from stochsearch.operators import (IntegerMutation, IntegerStep, OnePoint, PlusMinusOne,
-                                   RandomReset, ResetMutation, TwoPoint, Uniform,
+                                   RandomReset, ResetMutation, RoundedSBX, TwoPoint, Uniform,
                                    resolve_neighborhood)
 from stochsearch.operators.crossover import resolve_crossover
 from stochsearch.operators.mutation import resolve_mutation
@@ -136,6 +136,35 @@ def test_crossovers_exchange_integer_genes(operator):
         np.testing.assert_array_equal(np.sort([c, d], axis=0), np.sort([a, b], axis=0))
 
 
+@pytest.mark.parametrize("eta", [15.0, 2.0, 0.0])
+def test_rounded_sbx_matches_the_reference(eta):
+    operator = RoundedSBX(eta)
+    reference = ref.rounded_sbx(eta, SPACE.lower, SPACE.upper)
+    rng = np.random.default_rng(5)
+    crossed = 0
+    for seed in range(60):
+        a, b = SPACE.sample(rng, 2)
+        c, d = kernel_calls.crossover(operator, SPACE, a, b, np.random.default_rng(seed))
+        rc, rd = reference(a, b, np.random.default_rng(seed))
+        np.testing.assert_array_equal(c, rc)
+        np.testing.assert_array_equal(d, rd)
+        assert c.dtype == np.int64 and SPACE.contains(np.array([c, d])).all()
+        crossed += int(np.any((c != a) & (c != b)))
+    assert crossed > 10                      # children also take values between and beyond
+
+
+@given(st.integers(1, 10), st.integers(-100, 100), st.integers(0, 50), st.floats(0.0, 30.0),
+       st.integers(0, 2**32 - 1))
+@settings(max_examples=150, deadline=None)
+def test_rounded_sbx_children_are_integral_and_in_the_box(dim, low, width, eta, seed):
+    space = ss.Integer(low, low + width, dim=dim)
+    a, b = space.sample(np.random.default_rng(seed), 2)
+    c, d = kernel_calls.crossover(RoundedSBX(eta), space, a, b, np.random.default_rng(seed + 1))
+    assert space.contains(np.array([c, d])).all()
+    same = a == b
+    np.testing.assert_array_equal(c[same], a[same])   # equal parents give that gene
+
+
 def test_defaults_and_refusals_on_integer_spaces():
     assert resolve_neighborhood(None, SPACE) == IntegerStep()
     assert resolve_crossover(None, SPACE) == Uniform()
@@ -147,6 +176,9 @@ def test_defaults_and_refusals_on_integer_spaces():
         resolve_neighborhood("gaussian", SPACE)
     with pytest.raises(ValueError, match="works on real spaces, not on Integer"):
         resolve_crossover("sbx", SPACE)
+    assert resolve_crossover("integer_sbx", SPACE) == RoundedSBX()
+    with pytest.raises(ValueError, match="works on integer spaces, not on Real"):
+        resolve_crossover("integer_sbx", ss.Real(0, 1, dim=2))
     with pytest.raises(ValueError, match="works on integer spaces, not on Binary"):
         resolve_mutation("integer", ss.Binary(4))
     with pytest.raises(ValueError, match="reset must be"):

@@ -63,3 +63,33 @@ def integer_gene(sigma, reset, lower, upper):
 
 def integer_mutation(rate, sigma, reset, lower, upper):
     return per_gene(integer_gene(sigma, reset, lower, upper))(rate)
+
+
+def rounded_sbx(eta, lower, upper):
+    """SBX on integer genes: per differing gene one uniform ``r`` (crosses if ``r < 1/2``,
+    exchanged if ``r < 1/4``), one uniform for the spread, values rounded half to even."""
+    def quotient(rand, beta):
+        alpha = 2.0 - beta ** -(eta + 1.0)
+        scaled = rand * alpha
+        base = scaled if scaled <= 1.0 else 1.0 / (2.0 - scaled)
+        return base ** (1.0 / (eta + 1.0))
+
+    def crossover(a, b, rng):
+        c, d = a.copy(), b.copy()
+        for i in range(len(a)):
+            if a[i] == b[i]:
+                continue
+            r = rng.random()
+            if r >= 0.5:
+                continue
+            lo, hi = float(lower[i]), float(upper[i])
+            x1, x2 = float(min(a[i], b[i])), float(max(a[i], b[i]))
+            scale = 2.0 / (x2 - x1)
+            rand = rng.random()
+            q1 = quotient(rand, 1.0 + (x1 - lo) * scale)
+            q2 = quotient(rand, 1.0 + (hi - x2) * scale)
+            y1 = round(min(max(0.5 * (x1 + x2 - q1 * (x2 - x1)), lo), hi))
+            y2 = round(min(max(0.5 * (x1 + x2 + q2 * (x2 - x1)), lo), hi))
+            c[i], d[i] = (y2, y1) if r < 0.25 else (y1, y2)
+        return c, d
+    return crossover
