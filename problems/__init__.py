@@ -13,9 +13,11 @@ from .bitstring_models import *  # noqa: F401,F403
 from .bitstring_models import __all__ as _bitstring_models
 from .permutations import *  # noqa: F401,F403
 from .permutations import __all__ as _permutations
+from .integers import *  # noqa: F401,F403
+from .integers import __all__ as _integers
 from .networks import *  # noqa: F401,F403
 from .networks import __all__ as _networks
 
 __all__ = list(_landscapes) + _bbob_functions
 __all__ += _bitstrings + _bitstring_models + _permutations
-__all__ += _networks
+__all__ += _integers + _networks

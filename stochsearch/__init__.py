@@ -15,14 +15,14 @@ from .optimizers import (CMAES, SGD, GeneticAlgorithm, Optimizer, RandomRestartH
 from .problem import Problem, as_problem
 from .registry import INITIALIZERS, NEIGHBORHOODS, OPTIMIZERS, PROBLEMS
 from .result import History, OptimizeResult, Status
-from .spaces import Binary, Permutation, Real, Space
+from .spaces import Binary, Integer, Permutation, Real, Space
 from .termination import AnyOf, MaxEvals, Stagnation, TargetValue, Termination, WallTime
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AnyOf", "Binary", "CMAES", "Center", "Constant", "GeneticAlgorithm", "History",
-    "INITIALIZERS", "Initializer", "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult",
+    "INITIALIZERS", "Initializer", "Integer", "MaxEvals", "NEIGHBORHOODS", "Normal", "OPTIMIZERS", "OptimizeResult",
     "Optimizer", "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing",
     "RandomSearch", "Real", "SGD", "SimulatedAnnealing", "Space", "Stagnation", "Status",
     "TargetValue", "Termination", "Uniform", "WallTime", "Zeros", "as_problem", "jit",

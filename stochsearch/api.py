@@ -34,7 +34,7 @@ def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=No
     x0 : array_like, optional
         An explicit starting point (shortcut for ``init=x0``).
     space : Space, optional
-        A Real, Binary or Permutation space instead of ``bounds``.
+        A Real, Integer, Binary or Permutation space instead of ``bounds``.
     data : array_like of float64, optional
         The instance data of a numba ``fun(x, data)``: required by one, refused otherwise.
     termination : Termination, optional

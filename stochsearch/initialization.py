@@ -13,7 +13,7 @@ import numpy as np
 
 from ._validation import check_real, describe
 from .registry import INITIALIZERS
-from .spaces import Real, Space
+from .spaces import Integer, Real, Space
 
 __all__ = ["Center", "Constant", "Initializer", "Normal", "Points", "Uniform", "Zeros",
            "draw", "resolve_initializer"]
@@ -44,9 +44,9 @@ def _same(a: dict, b: dict) -> bool:
 
 
 def _real_only(init, space):
-    if not isinstance(space, Real):
+    if not isinstance(space, (Real, Integer)):
         raise ValueError(f"init={type(init).__name__.lower()!r} only makes sense on Real "
-                         f"spaces, got {space!r}")
+                         f"and Integer spaces, got {space!r}")
 
 
 @INITIALIZERS.register("uniform")
@@ -83,12 +83,14 @@ class Constant(Initializer):
     def __call__(self, rng, space, n):
         if space.kind == "permutation":
             raise ValueError(f"a constant point is not a permutation ({space!r})")
-        return np.full((n, space.dim), self.value, dtype=space.dtype)
+        # float64, so that a non-integral value on an Integer or Binary space is refused
+        # (space.as_points) rather than truncated.
+        return np.full((n, space.dim), self.value)
 
 
 @INITIALIZERS.register("center")
 class Center(Initializer):
-    """The centre of the box."""
+    """The centre of the box (on Integer spaces rounded down)."""
 
     always_valid = True
 
@@ -99,7 +101,8 @@ class Center(Initializer):
 
 @INITIALIZERS.register("normal")
 class Normal(Initializer):
-    """Each coordinate drawn from ``N(mean, std^2)``, clipped into the box."""
+    """Each coordinate drawn from ``N(mean, std^2)``, clipped into the box (on Integer spaces
+    rounded to the nearest integer first)."""
 
     always_valid = True
 

@@ -6,8 +6,8 @@ into a neighbour of ``x`` and describes the change in ``move``, an int64 vector 
 ``f(x_new)`` from ``f(x_old)`` in time proportional to the change. The layout:
 
 - ``move[KIND]``: which neighbourhood made the move (``REAL_STEP``, ``FLIP``, ``SWAP``,
-  ``INSERT``, ``REVERSE``; a delta may dispatch on it; ``CUSTOM``: a neighbourhood written in
-  Python, with which no delta is called);
+  ``INSERT``, ``REVERSE``, ``INTEGER_STEP``; a delta may dispatch on it; ``CUSTOM``: a
+  neighbourhood written in Python, with which no delta is called);
 - ``move[COUNT] >= 0``: the changed positions are listed in
   ``move[MOVE_HEADER:MOVE_HEADER + move[COUNT]]``;
 - ``move[COUNT] == RANGE``: the changed positions are ``move[LO] .. move[HI] - 1``;
@@ -34,8 +34,8 @@ A delta for OneMax (minimizing minus the number of ones) reads the flipped bits:
 ...         f -= float(x_new[i]) - float(x_old[i])
 ...     return f
 """
-from ._kernels.moves import (COUNT, CUSTOM, FLIP, HI, INSERT, KIND, LO, MOVE_HEADER, RANGE,
-                             REAL_STEP, REVERSE, SWAP, move_length)
+from ._kernels.moves import (COUNT, CUSTOM, FLIP, HI, INSERT, INTEGER_STEP, KIND, LO,
+                             MOVE_HEADER, RANGE, REAL_STEP, REVERSE, SWAP, move_length)
 
-__all__ = ["COUNT", "CUSTOM", "FLIP", "HI", "INSERT", "KIND", "LO", "MOVE_HEADER", "RANGE", "REAL_STEP",
-           "REVERSE", "SWAP", "move_length"]
+__all__ = ["COUNT", "CUSTOM", "FLIP", "HI", "INSERT", "INTEGER_STEP", "KIND", "LO", "MOVE_HEADER",
+           "RANGE", "REAL_STEP", "REVERSE", "SWAP", "move_length"]

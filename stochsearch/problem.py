@@ -75,7 +75,7 @@ class Problem:
                  delta=None, vectorized: bool = False, f_opt: float | None = None,
                  x_opt=None, name: str | None = None, neighborhood=None):
         if not isinstance(space, Space):
-            raise TypeError(f"space must be a Real, Binary or Permutation space, got "
+            raise TypeError(f"space must be a Real, Integer, Binary or Permutation space, got "
                             f"{describe(space)}")
         if fun is None and objective is None:
             raise ValueError("a Problem needs an objective: give fun (Python) or objective "
@@ -259,10 +259,10 @@ def as_problem(fun, space: Space | None = None, *, bounds=None, data=None,
         raise ValueError("give either space or bounds, not both")
     if space is None:
         if bounds is None:
-            raise ValueError("as_problem needs a space (Real, Binary or Permutation) or bounds")
+            raise ValueError("as_problem needs a space (Real, Integer, Binary or Permutation) or bounds")
         space = Real.from_bounds(bounds)
     if not isinstance(space, Space):
-        raise TypeError(f"space must be a Real, Binary or Permutation space, got {describe(space)}")
+        raise TypeError(f"space must be a Real, Integer, Binary or Permutation space, got {describe(space)}")
     if not callable(fun):
         raise TypeError(f"the objective must be callable, got {describe(fun)}")
     if isinstance(fun, numba.core.registry.CPUDispatcher):

@@ -1,8 +1,9 @@
-"""Search spaces: ``Real`` boxes, ``Binary`` strings and ``Permutation``\\ s.
+"""Search spaces: ``Real`` boxes, ``Integer`` boxes, ``Binary`` strings and
+``Permutation``\\ s.
 
 A space knows its dimension and element type, samples uniformly, and validates points. Every
-point of a space is a contiguous 1-D array of its ``dtype`` (float64, int8 or int64) and a batch
-of points is a 2-D array with one point per row.
+point of a space is a contiguous 1-D array of its ``dtype`` (float64, int64, int8 or int64) and a
+batch of points is a 2-D array with one point per row.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 
 from ._validation import check_int, describe
 
-__all__ = ["Space", "Real", "Binary", "Permutation"]
+__all__ = ["Space", "Real", "Integer", "Binary", "Permutation"]
 
 
 class Space:
@@ -19,7 +20,7 @@ class Space:
     Attributes
     ----------
     kind : str
-        ``"real"``, ``"binary"`` or ``"permutation"``: selects the signatures of the functions
+        ``"real"``, ``"integer"``, ``"binary"`` or ``"permutation"``: selects the signatures of the functions
         that kernels call on points of this space.
     dim : int
         Number of coordinates of a point.
@@ -54,7 +55,8 @@ class Space:
                              f"(n, {self.dim}), got {describe(array)}")
         if self.kind != "real" and array.dtype.kind == "f":
             if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
-                raise ValueError(f"{name} must hold integers for a {self.kind} space, "
+                article = "an" if self.kind[0] in "aeiou" else "a"
+                raise ValueError(f"{name} must hold integers for {article} {self.kind} space, "
                                  f"got non-integral values")
         if self.kind == "real" and array.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be numeric, got {describe(array)}")
@@ -190,6 +192,128 @@ class Real(Space):
 
     def __setstate__(self, state):
         self.__init__(state["lower"], state["upper"])
+
+
+#: Largest magnitude of an Integer bound: widths and +-1 steps then never overflow int64.
+INTEGER_BOUND = 2 ** 52
+
+
+class Integer(Space):
+    """Bounded integer vectors: ``lower <= x <= upper``, both bounds included, stored as int64.
+
+    int64 is the element type of ``Permutation`` too, so the compiled kernels and the
+    signatures of objectives are shared: an Integer objective is ``f(x, data)`` with ``x`` an
+    int64 vector. A coordinate with ``lower == upper`` is fixed (moves leave it alone).
+
+    Parameters
+    ----------
+    lower, upper : int or array_like of int
+        Bounds, included; scalars are broadcast to ``dim`` coordinates. Integral floats
+        (``3.0``) are accepted; other values, inf and NaN are refused, as are magnitudes
+        above ``2**52``.
+    dim : int, optional
+        Needed when both bounds are scalars.
+
+    Examples
+    --------
+    >>> Integer(-3, 3, dim=2)
+    Integer(lower=[-3, -3], upper=[3, 3])
+    >>> Integer([0, 0], [1, 9]).sample(np.random.default_rng(0), 2).dtype
+    dtype('int64')
+    """
+
+    kind = "integer"
+    dtype = np.dtype(np.int64)
+
+    def __init__(self, lower, upper, dim: int | None = None):
+        lower, upper = _integer_bound("lower", lower), _integer_bound("upper", upper)
+        sizes = {a.size for a in (lower, upper) if a.ndim == 1}
+        if len(sizes) > 1:
+            raise ValueError(f"lower and upper must have the same length, got {lower.size} "
+                             f"and {upper.size}")
+        if dim is None:
+            if not sizes:
+                raise ValueError("dim is needed when lower and upper are both scalars")
+            dim = sizes.pop()
+        elif sizes and sizes != {dim}:
+            raise ValueError(f"bounds of length {sizes.pop()} do not match dim={dim}")
+        super().__init__(dim)
+        self.lower = np.ascontiguousarray(np.broadcast_to(lower, (self.dim,)), dtype=np.int64)
+        self.upper = np.ascontiguousarray(np.broadcast_to(upper, (self.dim,)), dtype=np.int64)
+        bad = np.flatnonzero(self.lower > self.upper)
+        if bad.size:
+            i = int(bad[0])
+            raise ValueError(f"bounds must have lower <= upper in every coordinate; coordinate "
+                             f"{i} has lower={int(self.lower[i])} and upper={int(self.upper[i])}")
+        for array in (self.lower, self.upper):
+            array.flags.writeable = False
+
+    @property
+    def width(self) -> np.ndarray:
+        """``upper - lower`` per coordinate (the number of values minus one)."""
+        return self.upper - self.lower
+
+    @property
+    def center(self) -> np.ndarray:
+        """The centre of the box, rounded down to integers."""
+        return self.lower + (self.upper - self.lower) // 2
+
+    def sample(self, rng, n):
+        # Uniform on lower..upper inclusive, per coordinate.
+        return rng.integers(self.lower, self.upper, size=(n, self.dim), dtype=np.int64,
+                            endpoint=True)
+
+    def contains(self, X):
+        X = np.asarray(X)
+        if X.dtype.kind == "f":
+            integral = np.isfinite(X) & (X == np.round(X))
+            return np.all(integral & (X >= self.lower) & (X <= self.upper), axis=-1)
+        if X.dtype.kind not in "biu":
+            return np.zeros(X.shape[:-1], dtype=bool)
+        return np.all((X >= self.lower) & (X <= self.upper), axis=-1)
+
+    def clip(self, X) -> np.ndarray:
+        """``X`` rounded to the nearest integers and projected onto the box, as int64."""
+        X = np.asarray(X)
+        if X.dtype.kind == "f":
+            X = np.round(X)
+        return np.clip(X, self.lower, self.upper).astype(np.int64)
+
+    def _key(self):
+        return (self.dim, self.lower.tobytes(), self.upper.tobytes())
+
+    def __repr__(self):
+        def fmt(a):
+            return np.array2string(a, separator=", ", threshold=6, edgeitems=2)
+        return f"Integer(lower={fmt(self.lower)}, upper={fmt(self.upper)})"
+
+    def __getstate__(self):
+        return {"dim": self.dim, "lower": np.array(self.lower), "upper": np.array(self.upper)}
+
+    def __setstate__(self, state):
+        self.__init__(state["lower"], state["upper"])
+
+
+def _integer_bound(name: str, value) -> np.ndarray:
+    """``value`` as an int64 scalar or 1-D array, refusing non-integers, inf, NaN and
+    magnitudes above ``INTEGER_BOUND``."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.dtype.kind not in "biuf" or array.ndim > 1:
+        raise ValueError(f"{name} must be an integer or a 1-D array of integers, got "
+                         f"{describe(value)}")
+    if array.dtype.kind == "f":
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"{name} must be finite integers; an Integer space needs a box "
+                             f"to sample from, got {describe(value)}")
+        if not np.all(array == np.round(array)):
+            raise ValueError(f"{name} must hold integers, got non-integral values "
+                             f"{describe(value)}")
+    if array.size and np.max(np.abs(array.astype(float))) > INTEGER_BOUND:
+        raise ValueError(f"{name} must lie within +-2**52, got {describe(value)}")
+    return array.astype(np.int64)
 
 
 class Binary(Space):

@@ -51,26 +51,43 @@ def _displacement(x, data):
     return total
 
 
+def _integer_bumps(x, data):
+    """A weighted sphere around an integer centre with bumps of period 4 (local minima of the
+    +-1 moves every other step): data is the centre, then the weights."""
+    total = 0.0
+    n = x.size
+    for i in range(n):
+        z = x[i] - data[i]
+        total += data[n + i] * z * z + 4.0 * (1.0 - math.cos(0.5 * math.pi * z))
+    return total
+
+
 rastrigin_numba = ss.jit(_rastrigin)
 rastrigin_gradient_numba = ss.jit(_rastrigin_gradient)
 weighted_ones_numba = ss.jit(_weighted_ones)
 displacement_numba = ss.jit(_displacement)
+integer_bumps_numba = ss.jit(_integer_bumps)
 
 _KINDS = {
     "real": (lambda dim: ss.Real(-5.12, 5.12, dim=dim), _rastrigin, rastrigin_numba),
     "binary": (ss.Binary, _weighted_ones, weighted_ones_numba),
     "permutation": (ss.Permutation, _displacement, displacement_numba),
+    "integer": (lambda dim: ss.Integer(-10, 10, dim=dim), _integer_bumps, integer_bumps_numba),
 }
 
 
 def make_problem(kind: str, dim: int = 6, python: bool = False, seed: int = 0) -> ss.Problem:
     """A small problem of ``kind``: a shifted Rastrigin on Real spaces, a weighted OneMax on
-    bitstrings, a weighted displacement on permutations; the Python form evaluates the very
+    bitstrings, a weighted displacement on permutations, a bumpy weighted sphere around an
+    integer centre in ``-10 .. 10``; the Python form evaluates the very
     same arithmetic as the numba form. On Real spaces both forms have the (numba) gradient,
     whose value is the objective's, bit for bit."""
     build_space, py_fun, nb_fun = _KINDS[kind]
     rng = np.random.default_rng(seed)
-    data = rng.uniform(-2.0, 2.0, dim) if kind == "real" else rng.uniform(0.5, 2.0, dim)
+    if kind == "integer":
+        data = np.r_[rng.integers(-6, 7, dim), rng.uniform(0.5, 2.0, dim)].astype(float)
+    else:
+        data = rng.uniform(-2.0, 2.0, dim) if kind == "real" else rng.uniform(0.5, 2.0, dim)
     space = build_space(dim)
     gradient = rastrigin_gradient_numba if kind == "real" else None
     if python:

@@ -31,8 +31,9 @@ FLIP = 10
 SWAP = 20
 INSERT = 21
 REVERSE = 22
+INTEGER_STEP = 30
 # A neighbourhood written in Python: the changed positions listed (no delta reads it).
-CUSTOM = 30
+CUSTOM = 40
 
 
 def move_length(dim: int) -> int:

@@ -17,8 +17,10 @@ from numba.experimental.function_type import _get_jit_address
 __all__ = ["ELEMENT_TYPES", "F64", "GENERATOR", "I64", "SIGNATURES", "function_address",
            "kind_of", "per_kind", "register_role", "signature"]
 
-#: numba element type of a point, per space kind.
-ELEMENT_TYPES = {"real": types.float64, "binary": types.int8, "permutation": types.int64}
+#: numba element type of a point, per space kind. Integer and Permutation points are both int64,
+#: so their signatures are the same and kernels compiled for one serve the other.
+ELEMENT_TYPES = {"real": types.float64, "binary": types.int8, "permutation": types.int64,
+                 "integer": types.int64}
 
 #: numba types that role signatures are made of: the Generator, float64 and int64 vectors.
 GENERATOR = types.NumPyRandomGeneratorType("NumPyRandomGeneratorType")
@@ -56,7 +58,8 @@ def register_role(role: str, by_kind: dict) -> None:
 
 
 def kind_of(element_type) -> str:
-    """The space kind whose points have numba element type ``element_type``."""
+    """The (first) space kind whose points have numba element type ``element_type``: int64 gives
+    ``"permutation"``, whose signatures are also the ``"integer"`` ones."""
     for kind, element in ELEMENT_TYPES.items():
         if element == element_type:
             return kind

@@ -10,7 +10,9 @@ from .mutation import (BitFlip, GaussianMutation, InsertMutation, InversionMutat
                        PolynomialMutation, SwapMutation)
 from .neighborhoods import (CauchyStep, CovarianceStep, Flip, GaussianStep, Insert,
                             Neighborhood, RealStep, Swap, TwoOpt, resolve_neighborhood)
-from .neighborhoods import BitMutation, FastBitMutation
+from .neighborhoods import BitMutation, FastBitMutation, IntegerStep, PlusMinusOne, RandomReset
+from .mutation import IntegerMutation, ResetMutation
+from .crossover import RoundedSBX
 from .selection import Proportional, Rank, Selection, Tournament, Truncation
 from .learning_rates import (ConstantRate, CosineDecay, ExponentialDecay, InverseScaling,
                              LearningRate, StepDecay)
@@ -22,6 +24,8 @@ __all__ = ["Adaptive", "CauchyStep", "Cooling", "CovarianceStep", "Exponential",
            "Linear", "Logarithmic", "Neighborhood", "RealStep", "resolve_cooling",
            "resolve_neighborhood"]
 # The genetic algorithm's operators and the discrete neighbourhoods.
+__all__ += ["IntegerMutation", "IntegerStep", "PlusMinusOne", "RandomReset", "ResetMutation",
+            "RoundedSBX"]
 __all__ += ["BitFlip", "BitMutation", "Blend", "Crossover", "FastBitMutation", "Flip",
             "GaussianMutation", "Insert",
             "InsertMutation", "InversionMutation", "Mutation", "OnePoint", "Order",

@@ -7,7 +7,7 @@ import numpy as np
 from .._validation import check_choice, describe
 from ..spaces import Space
 
-ALL_KINDS = ("real", "binary", "permutation")
+ALL_KINDS = ("real", "binary", "permutation", "integer")
 
 
 class Operator:
@@ -31,8 +31,10 @@ class Operator:
     def check(self, space: Space) -> None:
         """Raise if the operator does not fit ``space``."""
         if space.kind not in self.kinds:
-            raise ValueError(f"the {self.role} {self!r} works on {' and '.join(self.kinds)} "
-                             f"spaces, not on {space!r}")
+            kinds = list(self.kinds)
+            listed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
+            raise ValueError(f"the {self.role} {self!r} works on {listed} spaces, not on "
+                             f"{space!r}")
 
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())

@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 
 from .._kernels import crossover as kernels
+from .._kernels import integer_steps
 from .._validation import check_real
 from ._operator import Operator, box, resolve
 
 __all__ = ["Blend", "CROSSOVERS", "Crossover", "OnePoint", "Order", "PartiallyMapped",
-           "SimulatedBinary", "TwoPoint", "Uniform", "resolve_crossover"]
+           "RoundedSBX", "SimulatedBinary", "TwoPoint", "Uniform", "resolve_crossover"]
 
 
 class Crossover(Operator):
@@ -25,14 +26,14 @@ class Crossover(Operator):
 class OnePoint(Crossover):
     """The children swap their tails after a random cut."""
 
-    kinds = ("real", "binary")
+    kinds = ("real", "binary", "integer")
     crossover = staticmethod(kernels.one_point)
 
 
 class TwoPoint(Crossover):
     """The children swap the segment between two random cuts."""
 
-    kinds = ("real", "binary")
+    kinds = ("real", "binary", "integer")
     crossover = staticmethod(kernels.two_point)
 
 
@@ -40,7 +41,7 @@ class Uniform(Crossover):
     """Each gene of a child comes from either parent with probability 1/2 (the other child
     takes the other gene)."""
 
-    kinds = ("real", "binary")
+    kinds = ("real", "binary", "integer")
     crossover = staticmethod(kernels.uniform)
 
 
@@ -74,6 +75,29 @@ class SimulatedBinary(_InTheBox):
         self.eta = check_real("eta", eta, low=0.0)
 
 
+class RoundedSBX(Crossover):
+    """SBX on Integer spaces: each gene whose parents differ crosses with probability 1/2 with
+    a spread of distribution index ``eta`` (bounded as in Deb's code), and the children's
+    values are rounded to the nearest integer in the box. Children spread around the parents
+    as far as the parents are apart, so the steps shrink as the population converges.
+
+    Not the default (uniform crossover is): with the GA's defaults otherwise, 10 seeds at
+    20,000 evaluations, it left a 30-D integer sphere over ``-1000 .. 1000`` as far from its
+    optimum (median 1,490 against 1,440), solved 5 of 10 runs of a 30-item bounded knapsack
+    against 7, and a 20-D grid Rastrigin 9 of 10 against 10; ``eta=2`` came closer on the
+    wide sphere (246) and ellipsoid (5.6e4 against 6.7e5) but no nearer to solving them.
+    """
+
+    kinds = ("integer",)
+    crossover = staticmethod(integer_steps.rounded_sbx)
+
+    def __init__(self, eta: float = 15.0):
+        self.eta = check_real("eta", eta, low=0.0)
+
+    def pack(self, space):
+        return np.array([self.eta, *box(space)], dtype=np.float64)
+
+
 class Order(Crossover):
     """OX: a child keeps a segment of one parent in place and takes the other elements in the
     order they follow the segment in the other parent (keeps relative order: good for tours)."""
@@ -91,10 +115,10 @@ class PartiallyMapped(Crossover):
 
 
 CROSSOVERS = {"one_point": OnePoint, "two_point": TwoPoint, "uniform": Uniform, "blx": Blend,
-              "sbx": SimulatedBinary, "ox": Order, "pmx": PartiallyMapped}
+              "sbx": SimulatedBinary, "integer_sbx": RoundedSBX, "ox": Order, "pmx": PartiallyMapped}
 
 #: space kind -> name of the default crossover
-DEFAULTS = {"real": "sbx", "binary": "two_point", "permutation": "ox"}
+DEFAULTS = {"real": "sbx", "binary": "two_point", "permutation": "ox", "integer": "uniform"}
 
 
 def resolve_crossover(spec, space) -> Crossover:

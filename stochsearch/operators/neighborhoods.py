@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .._kernels import discrete_steps, moves, real_steps
+from .._kernels import discrete_steps, integer_steps, moves, real_steps
 from .._validation import check_int, check_real, describe
 from ..registry import NEIGHBORHOODS
 from ..spaces import Space
@@ -19,12 +19,13 @@ from ._operator import Operator
 
 __all__ = ["CauchyStep", "CovarianceStep", "DEFAULTS", "Flip", "GaussianStep", "Insert",
            "Neighborhood", "RealStep", "Swap", "TwoOpt", "resolve_neighborhood"]
-__all__ += ["BitMutation", "FastBitMutation"]
+__all__ += ["BitMutation", "FastBitMutation", "IntegerStep", "PlusMinusOne", "RandomReset"]
 
 # The layout of move records, which ``delta`` functions read, is public in ``stochsearch.moves``.
 
 #: space kind -> name of the default neighbourhood
-DEFAULTS: dict[str, str] = {"real": "gaussian", "binary": "flip", "permutation": "swap"}
+DEFAULTS: dict[str, str] = {"real": "gaussian", "binary": "flip", "permutation": "swap",
+                            "integer": "integer"}
 
 
 class Neighborhood(Operator):
@@ -245,6 +246,78 @@ class TwoOpt(Neighborhood):
 
     kind = "permutation"
     propose = staticmethod(discrete_steps.two_opt_step)
+
+
+@NEIGHBORHOODS.register("integer")
+class IntegerStep(Neighborhood):
+    """A move on an Integer space: ``coords`` random coordinates each step by ``+-1`` (or
+    ``+-1 .. +-step``), reflected at the bounds, or, with probability ``reset``, jump to
+    another value of their range drawn uniformly.
+
+    Parameters
+    ----------
+    reset : float
+        Probability that a changed coordinate is reset at random rather than stepped: 0 gives
+        pure ``+-1`` moves (a local search that stops in the first local minimum), 1 pure
+        random resets. Default 0.3: measured with annealing and hill climbing (20 seeds,
+        20,000 evaluations) on shifted integer sphere, ellipsoid and grid Rastrigin and on
+        bounded knapsacks, 0.3 to 0.5 solve the grid Rastrigins most often (annealing: 15-20
+        of 20 against 0 with ``+-1`` alone and 8-13 with 0.1), while spheres are solved
+        whatever the value. Held out (``bench/integer_defaults.py``): on wide ranges (a
+        20-D ellipsoid over ``-500 .. 500``) 0.1 solves where 0.3 ends 40 above the optimum
+        with annealing, and 0.5 worse; on grid Rastrigins 0.3 to 0.5 win again. ``+-1``
+        moves alone never cross a wide range in 20,000 evaluations.
+    step : int
+        Largest step: each step is ``+-d`` with ``d`` uniform in ``1 .. step``.
+    coords : int
+        How many random coordinates one move changes (all of them if ``coords >= dim``).
+
+    Notes
+    -----
+    At the bounds a step goes the other way (for ``+-1`` this is mirror reflection: from
+    ``upper``, ``+1`` gives ``upper - 1``; a longer step that leaves the box both ways stops at
+    the bound it was heading for), so every move changes each coordinate it lists, where
+    clipping would waste it; ``d`` is at most the coordinate's width. Coordinates with
+    ``lower == upper`` never change. The move record is an
+    ``INTEGER_STEP`` listing the changed coordinates.
+    """
+
+    kind = "integer"
+    propose = staticmethod(integer_steps.integer_step)
+
+    def __init__(self, reset: float = 0.3, step: int = 1, coords: int = 1):
+        self.reset = check_real("reset", reset, low=0.0, high=1.0)
+        self.step = check_int("step", step, low=1)
+        self.coords = check_int("coords", coords, low=1)
+
+    def pack(self, space):
+        return np.concatenate([[0.0, min(self.coords, space.dim), self.reset, self.step],
+                               space.lower, space.width]).astype(np.float64)
+
+
+@NEIGHBORHOODS.register("plusminus")
+class PlusMinusOne(IntegerStep):
+    """``+-1`` on ``coords`` random coordinates of an Integer point, reflected at the bounds
+    (``IntegerStep(reset=0)``): the smallest move, and a local search with it stops in the
+    first point none of whose ``2 dim`` neighbours is better."""
+
+    def __init__(self, coords: int = 1):
+        super().__init__(reset=0.0, step=1, coords=coords)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(coords={self.coords!r})"
+
+
+@NEIGHBORHOODS.register("reset")
+class RandomReset(IntegerStep):
+    """Reset ``coords`` random coordinates of an Integer point to other values of their
+    ranges, drawn uniformly (``IntegerStep(reset=1)``)."""
+
+    def __init__(self, coords: int = 1):
+        super().__init__(reset=1.0, step=1, coords=coords)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(coords={self.coords!r})"
 
 
 def resolve_neighborhood(spec, space: Space, defaults: dict | None = None) -> Neighborhood:

@@ -37,7 +37,7 @@ class PythonOperatorWarning(UserWarning):
 class _PythonOperator:
     """What the three wrappers share: the function, its key and the slowness note."""
 
-    kinds = ("real", "binary", "permutation")
+    kinds = ("real", "binary", "integer", "permutation")
 
     def _setup(self, function, what: str) -> None:
         if not callable(function):
@@ -48,7 +48,7 @@ class _PythonOperator:
         _warn_once(function, what)
 
     def _params(self, space: Space, head) -> np.ndarray:
-        box = [*space.lower, *space.upper] if space.kind == "real" else []
+        box = [*space.lower, *space.upper] if space.kind in ("real", "integer") else []
         return np.array([*head, float(self.key), *box], dtype=float)
 
     @property
@@ -177,9 +177,13 @@ def _point(value, like: np.ndarray, params: np.ndarray, start: int, who: str) ->
     if point.shape != (n,) or point.dtype.kind not in "biuf":
         raise ValueError(f"{who} must return a numeric array of shape ({n},), got "
                          f"{describe(value)}")
-    kind = {np.dtype(np.float64): "real", np.dtype(np.int8): "binary"}.get(like.dtype,
-                                                                            "permutation")
-    if kind == "real":
+    kind = {np.dtype(np.float64): "real", np.dtype(np.int8): "binary"}.get(like.dtype)
+    if kind is None:         # int64 points: an Integer space's carry its box, a permutation's not
+        kind = "integer" if params.size >= start + 2 * n else "permutation"
+    if kind == "integer" and point.dtype.kind == "f" and not np.all(point == np.round(point)):
+        raise ValueError(f"{who} must return integers on an integer space, got "
+                         f"{describe(value)}")
+    if kind in ("real", "integer"):
         lower, upper = params[start:start + n], params[start + n:start + 2 * n]
         bad = ~((point >= lower) & (point <= upper))       # NaN is outside too
         if bad.any():
@@ -188,7 +192,7 @@ def _point(value, like: np.ndarray, params: np.ndarray, start: int, who: str) ->
                              f"{float(point[i])!r} is not in [{float(lower[i])!r}, {float(upper[i])!r}] "
                              f"(clip it, "
                              f"e.g. np.clip(y, lower, upper))")
-        return point.astype(np.float64, copy=False)
+        return point.astype(like.dtype, copy=False)
     if point.dtype.kind == "f" and not np.all(point == np.round(point)):
         raise ValueError(f"{who} must return integers on a {kind} space, got {describe(value)}")
     if kind == "binary" and not np.all((point == 0) | (point == 1)):

@@ -65,7 +65,7 @@ class Optimizer:
     """
 
     name: str = ""
-    spaces: tuple[str, ...] = ("real", "binary", "permutation")
+    spaces: tuple[str, ...] = ("real", "binary", "permutation", "integer")
     uses_gradient: bool = False
     state: run_state.StateLayout = run_state.declare()
     _advance = None
@@ -172,8 +172,12 @@ class Optimizer:
             raise TypeError("problem must be a Problem (see stochsearch.as_problem) or a Space, "
                             f"got {describe(problem)}")
         if space.kind not in self.spaces:
+            hint = ""
+            if space.kind == "integer" and self.spaces == ("real",):
+                hint = ("; an Integer space needs 'random', 'rhc', 'sa' or 'ga' (or a Real "
+                        "box whose objective rounds x)")
             raise ValueError(f"{type(self).__name__} does not work on {space!r}; it supports "
-                             f"{', '.join(self.spaces)} spaces")
+                             f"{', '.join(self.spaces)} spaces{hint}")
         rules = _stop_rules(budget, termination)
         if type(history) is not int or history < 1:
             history = check_int("history", history, low=1)

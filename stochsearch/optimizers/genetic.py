@@ -23,7 +23,8 @@ AUTO_POP = {"per_dim": 5, "base": 10, "max": 200, "min": 10, "generations": 50}
 #: pop_size="auto" on Permutation spaces (not measured by the quality benchmark: unchanged)
 PERMUTATION_POP = 100
 #: replacement="auto" per space kind
-AUTO_REPLACEMENT = {"real": "plus", "binary": "plus", "permutation": "generational"}
+AUTO_REPLACEMENT = {"real": "plus", "binary": "plus", "permutation": "generational",
+                    "integer": "plus"}
 #: the success rule: the success rate it aims at, its log-step at a success rate of 1
 SUCCESS_RATE = 0.2
 DAMPING = 1.0

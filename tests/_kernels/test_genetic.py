@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 
 import stochsearch as ss
-from stochsearch.operators import (Blend, GaussianMutation, InsertMutation, OnePoint,
-                                   PartiallyMapped, Proportional, Rank, SwapMutation,
-                                   Tournament, Truncation)
+from stochsearch.operators import (Blend, GaussianMutation, InsertMutation, IntegerMutation,
+                                   OnePoint, PartiallyMapped, Proportional, Rank, ResetMutation,
+                                   RoundedSBX, SwapMutation, Tournament, Truncation)
 from tests.conftest import make_problem
 from tests.reference import genetic as ref
+from tests.reference import integer as integer_ref
 
-SPACES = {"real": None, "binary": None, "permutation": None}
+SPACES = {"real": None, "binary": None, "permutation": None, "integer": None}
 
 
 def reference_operators(kind, space, case):
@@ -47,6 +48,13 @@ def reference_operators(kind, space, case):
         cross = {None: ref.two_point, "uniform": ref.uniform}.get(
             crossover, ref.one_point if isinstance(crossover, OnePoint) else None)
         mutate = ref.bit_flip(rate)
+    elif kind == "integer":
+        cross = ref.one_point if isinstance(crossover, OnePoint) else ref.uniform
+        if isinstance(crossover, RoundedSBX):
+            cross = integer_ref.rounded_sbx(crossover.eta, space.lower, space.upper)
+        mutation = mutation or IntegerMutation()
+        mutate = integer_ref.integer_mutation(rate, mutation.sigma, mutation.reset,
+                                              space.lower, space.upper)
     else:
         cross = ref.partially_mapped if isinstance(crossover, PartiallyMapped) else ref.order
         mutate = {type(None): ref.inversion_mutation, SwapMutation: ref.swap_mutation,
@@ -106,6 +114,11 @@ CASES = {
     "binary uniform": ("binary", dict(pop_size=12, crossover="uniform", mutation_rate=0.2)),
     "pmx swap": ("permutation", dict(pop_size=10, crossover=PartiallyMapped(),
                                       mutation=SwapMutation())),
+    "integer one-point reset": ("integer", dict(pop_size=10, crossover=OnePoint(),
+                                                mutation=ResetMutation(), mutation_rate=0.3)),
+    "integer rounded sbx": ("integer", dict(pop_size=8, crossover=RoundedSBX(eta=3.0))),
+    "integer creep": ("integer", dict(pop_size=8, mutation=IntegerMutation(sigma=0.5,
+                                                                            reset=0.0))),
     "ox insert": ("permutation", dict(pop_size=10, mutation=InsertMutation(),
                                        mutation_rate=0.4)),
 }

@@ -151,8 +151,8 @@ def test_a_crossover_that_does_not_fit_the_space_is_refused():
     with pytest.raises(ValueError, match=r"the crossover Order\(\) works on permutation spaces, "
                                          r"not on Binary\(70\)"):
         resolve_crossover("ox", BINARY)
-    with pytest.raises(ValueError, match=r"the crossover Uniform\(\) works on real and binary "
-                                         r"spaces, not on Permutation\(9\)"):
+    with pytest.raises(ValueError, match=r"the crossover Uniform\(\) works on real, binary and "
+                                         r"integer spaces, not on Permutation\(9\)"):
         resolve_crossover(Uniform(), PERMUTATION)
     with pytest.raises(ValueError, match="crossover must be one of 'one_point'.*got 'ox2'"):
         resolve_crossover("ox2", PERMUTATION)

@@ -91,6 +91,32 @@ def test_real_space_operators_and_ask_tell():
     assert np.all((fused.x >= lower) & (fused.x <= upper))
 
 
+def test_integer_space_operators_are_checked_against_its_box():
+    space = ss.Integer(-3, 3, dim=4)
+    problem = ss.as_problem(lambda x: float(np.sum((x - 1) ** 2)), space=space)
+
+    def plus_minus(x, rng):
+        y = x.copy()
+        i = rng.integers(x.size)
+        y[i] = min(max(y[i] + rng.choice([-1, 1]), -3), 3)
+        return y
+
+    result = ss.SimulatedAnnealing(move=plus_minus).run(problem, 1000, rng=2)
+    assert result.x.dtype == np.int64 and result.fun == 0.0
+
+    def too_far(x, rng):
+        return x + 10
+
+    with pytest.raises(ValueError, match="outside the space's bounds"):
+        ss.RandomRestartHillClimbing(move=too_far).run(problem, 100, rng=0)
+
+    def halves(x, rng):
+        return x + 0.5
+
+    with pytest.raises(ValueError, match="integers on an integer space"):
+        ss.RandomRestartHillClimbing(move=halves).run(problem, 100, rng=0)
+
+
 def test_a_delta_is_not_used_with_a_python_move():
     base = make_problem("permutation", dim=8)
 

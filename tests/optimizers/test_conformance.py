@@ -65,7 +65,7 @@ def _cases(gradient_free: bool = False):
     gradient (for tests whose Python objectives have none)."""
     cases = []
     for name, params, kinds in _variants():
-        for kind in ("binary", "permutation", "real"):
+        for kind in ("binary", "integer", "permutation", "real"):
             optimizer = OPTIMIZERS.get(name)(**params)
             if kinds is not None and kind not in kinds or not _supports(optimizer, kind):
                 continue

@@ -12,11 +12,11 @@ import stochsearch as ss
 
 
 @pytest.mark.parametrize("name", ["random", "rhc", "sa", "ga"])
-@pytest.mark.parametrize("kind", ["real", "binary", "permutation"])
+@pytest.mark.parametrize("kind", ["real", "binary", "permutation", "integer"])
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
 def test_with_no_finite_value_x_is_a_point_that_was_evaluated(name, kind, bad):
     space = {"real": ss.Real(3.0, 7.0, dim=4), "binary": ss.Binary(6),
-             "permutation": ss.Permutation(5)}[kind]
+             "permutation": ss.Permutation(5), "integer": ss.Integer(-3, 4, dim=4)}[kind]
     seen = []
 
     def never_finite(x):

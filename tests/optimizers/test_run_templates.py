@@ -29,7 +29,7 @@ def _fresh(optimizer):
 
 
 @pytest.mark.parametrize("name", ["random", "rhc", "sa", "ga", "sgd", "cmaes"])
-@pytest.mark.parametrize("kind", ["real", "binary", "permutation"])
+@pytest.mark.parametrize("kind", ["real", "binary", "permutation", "integer"])
 def test_cached_runs_equal_fresh_runs(name, kind):
     optimizer = ss.OPTIMIZERS.get(name)()
     problem = make_problem(kind)
