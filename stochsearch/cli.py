@@ -284,9 +284,10 @@ def _bench(args) -> int:
 
 
 def _write_report(db, out, suite, trust=False):
+    from .suite.progress import make_progress
     from .suite.report import write_report
 
-    return write_report(str(db), out, suite, trust=trust)
+    return write_report(str(db), out, suite, trust=trust, progress=make_progress())
 
 
 def folder_name(name: str) -> str:

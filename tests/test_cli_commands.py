@@ -4,7 +4,6 @@ long runs, the same result as the API)."""
 import io
 import re
 
-
 import stochsearch as ss
 from stochsearch import _cli_commands as commands
 from stochsearch.cli import main
