@@ -353,6 +353,6 @@ def critical_difference(panels, path):
     figure.suptitle("Average ranks of the configurations (critical-difference diagram)",
                     fontsize=12)
     figure.subplots_adjust(left=0.3, right=0.72, top=1 - 1.2 / figure.get_figheight(),
-                           bottom=0.5 / figure.get_figheight(), hspace=0.9)
+                           bottom=0.5 / figure.get_figheight(), hspace=0.6)
     figure.savefig(path, format="png")
     return path
