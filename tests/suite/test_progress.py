@@ -107,3 +107,23 @@ def test_a_suite_run_shows_the_compilation_and_the_tasks(tiny):  # noqa: F811
     assert "compiling the kernels" in lines[1] and "done in" in lines[1]
     assert lines[2] == "stochsearch: 0/24 tasks, 0 s elapsed"
     assert lines[-1].startswith("stochsearch: 24/24 tasks")
+
+
+def test_the_tqdm_bar_shows_the_per_kind_estimate_not_its_own():
+    from stochsearch.suite.progress import TqdmProgress
+
+    clock, stream = Clock(), io.StringIO()
+    progress = TqdmProgress(stream, clock=clock)
+    progress.expect([("sa", "sphere")] * 2 + [("sgd", "moons")] * 2)
+    progress.start(total=4, done=0)
+    for kind, seconds in [(("sa", "sphere"), 1.0), (("sgd", "moons"), 100.0)]:
+        clock.now += seconds
+        progress.update({"status": "ok", "optimizer": kind[0], "problem": kind[1],
+                         "wall_time": seconds})
+    steps = progress.steps("drawing the report")
+    steps.advance("convergence")
+    steps.close()
+    progress.close()
+    text = stream.getvalue()
+    assert "left=~1 min 41 s" in text   # one of each kind left: 1 s + 100 s
+    assert "drawing the report" in text and "convergence" in text
