@@ -174,16 +174,37 @@ class _RunProgress:
 
 
 def timed_run(optimizer, problem, budget: int, seed: int, init, progress=None,
-              clock=time.perf_counter):
+              clock=time.perf_counter, stream=None, notice_after: float | None = 1.0):
     """Run after a tiny warm-up run that compiles (or loads from numba's cache) the kernels
-    this run needs, so that the run's time is the search's alone.
+    this run needs, so that the run's time is the search's alone. A warm-up longer than
+    ``notice_after`` seconds (a first run compiling) says so on ``stream`` (stderr); None
+    says it at once.
 
     Returns ``(result, compile_seconds, run_seconds)``.
     """
+    import threading
+
     from .suite.spec import _WARM_BUDGET
 
+    stream = stream or sys.stderr
+
+    def notice():
+        print("stochsearch run: compiling the kernels (a first run; later runs load them "
+              "from numba's cache)...", file=stream, flush=True)
+
+    timer = None
+    if notice_after is None:
+        notice()
+    else:
+        timer = threading.Timer(notice_after, notice)
+        timer.daemon = True
+        timer.start()
     started = clock()
-    optimizer.run(problem, min(budget, _WARM_BUDGET), rng=seed, init=init, history=2)
+    try:
+        optimizer.run(problem, min(budget, _WARM_BUDGET), rng=seed, init=init, history=2)
+    finally:
+        if timer is not None:
+            timer.cancel()
     compiled = clock()
     progress = progress if progress is not None else _RunProgress(budget)
     try:

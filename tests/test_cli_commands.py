@@ -118,9 +118,11 @@ def test_timed_run_compiles_before_the_clock_starts():
     ticks = iter([0.0, 5.0, 5.5])
     seen = []
     problem = ss.problems.Sphere(2)
+    stream = io.StringIO()
     result, compiling, seconds = commands.timed_run(
         ss.RandomSearch(), problem, 3000, 0, "uniform", progress=seen.append,
-        clock=lambda: next(ticks))
+        clock=lambda: next(ticks), stream=stream, notice_after=None)
     assert (compiling, seconds) == (5.0, 0.5)
+    assert stream.getvalue().startswith("stochsearch run: compiling the kernels")
     assert seen and seen[-1].nfev <= result.nfev == 3000
     assert result.fun == ss.RandomSearch().run(problem, 3000, rng=0).fun
