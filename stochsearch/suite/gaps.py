@@ -4,7 +4,8 @@ A gap ``f - f*`` at or below the *solved threshold* (a suite's smallest target p
 means the run solved the problem: below it, floating-point noise decides the digits, so they
 are never printed. Tables write such a gap ``≤ 1e-8``, figures draw it at the threshold (with
 a line marked the same way), and the tests count it as solved (see ``stats.final_gaps``).
-A negative gap is an error in the problem's stated optimum and is always shown as a number.
+So is a negative gap within the threshold (rounding: ``-4.4e-16``); a gap further below
+zero is an error in the problem's stated optimum and is shown as a number.
 """
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ def solved_text(threshold: float) -> str:
 
 
 def gap_text(gap, threshold: float, digits: int = 3) -> str:
-    """A gap for a table or a label: ``"≤ 1e-8"`` when solved, else ``digits`` significant
-    digits; ``"-"`` for a missing value, ``"inf"`` for a run that found no finite value."""
+    """A gap for a table or a label: ``"≤ 1e-8"`` when solved (``|gap| <= threshold``),
+    else ``digits`` significant digits; ``"-"`` for a missing value, ``"inf"`` for a run that found no finite value."""
     if gap is None or (isinstance(gap, float) and math.isnan(gap)):
         return "-"
     gap = float(gap)
@@ -41,7 +42,7 @@ def gap_text(gap, threshold: float, digits: int = 3) -> str:
         return "-"
     if math.isinf(gap):
         return "inf" if gap > 0 else "-inf"
-    if 0 <= gap <= threshold:
+    if -threshold <= gap <= threshold:
         return solved_text(threshold)
     return f"{gap:.{digits}g}"
 

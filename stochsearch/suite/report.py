@@ -158,8 +158,8 @@ class _Report:
                 worst[r["problem"]] = min(worst.get(r["problem"], 0.0), gap)
         if not worst:
             return []
-        rows = [(p, _g(self.records_f_opt(p)), self.gap(gap))
-                for p, gap in sorted(worst.items())]
+        # The negative gap itself, never written as solved: it is what is wrong.
+        rows = [(p, _g(self.records_f_opt(p)), _g(gap)) for p, gap in sorted(worst.items())]
         return [("h2", "Errors in problem definitions"),
                 ("p", f"{len(rows)} problem{'s' * (len(rows) > 1)} stated an optimum that "
                       "runs went below: a negative gap means f_opt is wrong (often a fitness "

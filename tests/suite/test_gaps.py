@@ -1,5 +1,6 @@
-"""One way of writing a gap: solved gaps (at or below the threshold) as '≤ 1e-8', others
-with their digits, negative gaps (a wrong f_opt) always as numbers."""
+"""One way of writing a gap: solved gaps (within the threshold of zero, rounding below it
+included) as '≤ 1e-8', others with their digits, gaps further below zero (a wrong f_opt) as
+numbers."""
 import math
 
 import numpy as np
@@ -20,7 +21,8 @@ def test_threshold_text(threshold, text):
 
 @pytest.mark.parametrize("gap, text", [
     (0.0, "≤ 1e-8"), (1e-8, "≤ 1e-8"), (3e-12, "≤ 1e-8"), (1.1e-8, "1.1e-08"),
-    (12.3456, "12.3"), (-0.5, "-0.5"), (-1e-12, "-1e-12"), (math.inf, "inf"),
+    (12.3456, "12.3"), (-0.5, "-0.5"), (-2e-8, "-2e-08"), (math.inf, "inf"),
+    (-4.4e-16, "≤ 1e-8"),  # rounding below the optimum: solved
     (math.nan, "-"), (None, "-"), (np.float64(2e-9), "≤ 1e-8")])
 def test_gap_text(gap, text):
     assert gap_text(gap, 1e-8) == text
