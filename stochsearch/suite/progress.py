@@ -67,6 +67,11 @@ class TimeLeft:
                     return sum(s for s, _ in same) / sum(n for _, n in same)
         return sum(s for s, _ in self.cost.values()) / sum(n for _, n in self.cost.values())
 
+    def untimed(self) -> int:
+        """Remaining tasks of kinds no finished task has timed yet: their cost is borrowed,
+        so the estimate may be far off until one of each has finished."""
+        return sum(n for kind, n in self.left.items() if n > 0 and kind not in self.cost)
+
     def estimate(self) -> float | None:
         """Seconds left, or None before any task with a known run time has finished."""
         done = sum(s for s, _ in self.cost.values())
@@ -121,8 +126,13 @@ class LineProgress:
         self.last = self.clock()
         elapsed = self.last - self.started
         left = self.eta.estimate()
-        eta = f", about {_duration(left)} left" if left is not None and \
-            self.done < self.total else ""
+        eta = ""
+        if left is not None and self.done < self.total:
+            untimed = self.eta.untimed() if self.kinds is not None else 0
+            eta = f", about {_duration(left)} left" + (
+                f" ({untimed} {'task of a kind' if untimed == 1 else 'tasks of kinds'} not "
+                f"timed yet)"
+                if untimed else "")
         failed = f", {self.failed} failed" if self.failed else ""
         self._line(f"{self.done}/{self.total} tasks{failed}, {_duration(elapsed)} elapsed{eta}")
 

@@ -30,11 +30,13 @@ def test_slow_tasks_at_the_end_are_counted_at_their_own_cost():
     # Nothing is known of the slow kind yet: its problem and optimizer are unseen, so it
     # costs the mean of what was seen -- the only honest guess.
     assert eta.estimate() == pytest.approx(10 * 1.0)
+    assert eta.untimed() == 10
     clock.now += 60.0
     eta.finished(("sgd", "moons"), 60.0)
     # Now 9 slow tasks remain at 60 s each; the mean over all finished tasks would say
     # 9 * 150 / 91 = 14.8 s.
     assert eta.estimate() == pytest.approx(9 * 60.0)
+    assert eta.untimed() == 0
 
 
 def test_unseen_kinds_borrow_the_cost_of_their_problem_then_their_optimizer():
@@ -80,7 +82,8 @@ def test_lines_show_the_estimate_per_kind():
     progress.close()
     lines = stream.getvalue().splitlines()
     assert lines[0] == "stochsearch: 0/4 tasks, 0 s elapsed"
-    assert lines[1] == "stochsearch: 1/4 tasks, 1 s elapsed, about 3 s left"
+    assert lines[1] == "stochsearch: 1/4 tasks, 1 s elapsed, about 3 s left (1 task of " \
+                       "a kind not timed yet)"
     assert lines[2] == "stochsearch: 2/4 tasks, 1 min 41 s elapsed, about 2 s left"
     assert lines[-1] == "stochsearch: 2/4 tasks, 1 min 41 s elapsed, about 2 s left"
 
