@@ -31,6 +31,8 @@ __all__ = ["ContinuousPeaks", "FlipFlop", "FourPeaks", "Knapsack", "LeadingOnes"
 class _Bitstring(Catalogued):
     """A problem on ``Binary(n)``, named ``key-n`` unless given a name."""
 
+    space_kind = Binary.kind
+
     def __init__(self, n, *, objective, data=(), delta=None, f_opt=None, x_opt=None,
                  name=None, built_with=None):
         self._built_with = built_with or ((n,), {})

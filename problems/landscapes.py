@@ -58,6 +58,8 @@ class Landscape(Problem):
     ``fixed_dim`` for fixed-dimension landscapes or ``min_dim`` for a smallest dimension.
     """
 
+    space_kind = Real.kind  # every landscape lives on a box (read by `stochsearch list`)
+
     key: str = ""
     bounds: tuple = (-5.0, 5.0)
     z_star: float | tuple = 0.0

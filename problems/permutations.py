@@ -60,6 +60,8 @@ class TSP(Catalogued):
     (7542.0, 7542.0, TwoOpt())
     """
 
+    space_kind = Permutation.kind
+
     key = "tsp"
 
     def __init__(self, n: int | None = None, *, instance: str | None = None, coords=None,
@@ -124,6 +126,8 @@ class NQueens(Catalogued):
     queens at once) solve at most 3 of 5 runs at n = 32 and none at n = 100 (6-20 attacking
     pairs left).
     """
+
+    space_kind = Permutation.kind
 
     key = "nqueens"
 

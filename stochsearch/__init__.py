@@ -26,13 +26,14 @@ __all__ = [
     "Optimizer", "PROBLEMS", "Permutation", "Points", "Problem", "RandomRestartHillClimbing",
     "RandomSearch", "Real", "SGD", "SimulatedAnnealing", "Space", "Stagnation", "Status",
     "TargetValue", "Termination", "Uniform", "WallTime", "Zeros", "as_problem", "jit",
-    "minimize", "moves", "problems",
+    "minimize", "moves", "plot", "problems",
 ]
 
 
 def __getattr__(name):
     # The catalogue is imported on first use, so `import stochsearch` stays light.
-    if name == "problems":
+    # So are the plots of results (stochsearch.plot), which import matplotlib when they draw.
+    if name in ("problems", "plot"):
         import importlib
-        return importlib.import_module("stochsearch.problems")
+        return importlib.import_module(f"stochsearch.{name}")
     raise AttributeError(f"module 'stochsearch' has no attribute {name!r}")

@@ -21,7 +21,6 @@ Exit codes, for scripts:
 from __future__ import annotations
 
 import argparse
-import inspect
 import pathlib
 import sqlite3
 import sys
@@ -74,13 +73,17 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     listing = command("list", _list, "list optimizers, problems and initializers",
-                      "List the registered optimizers, problems and initializers with their "
-                      "parameters and defaults (the names suites and `run` accept).")
+                      "List the registered optimizers, problems and initializers (the names "
+                      "suites and `run` accept): one line of description and the kinds of "
+                      "space each works on, then its parameters and defaults.")
     listing.add_argument("kind", nargs="?", choices=("optimizers", "problems", "initializers"),
                          help="list only these")
 
     run = command("run", _run, "run one optimizer on one problem and print the result",
-                  "Run one optimizer on one registered problem and print the result.")
+                  "Run one optimizer on one registered problem and print the result. The "
+                  "kernels are compiled (or loaded from numba's cache) by a tiny run first, "
+                  "so the time printed is the run's alone; a run longer than 2 s shows its "
+                  "progress on stderr.")
     run.add_argument("optimizer", help="optimizer name (see `stochsearch list`)")
     run.add_argument("problem", help="problem name (see `stochsearch list`)")
     run.add_argument("--budget", type=int, default=10_000, help="evaluations (default 10000)")
@@ -163,24 +166,10 @@ def _error(command: str, message, code: int) -> int:
 
 # --- list and run ------------------------------------------------------------------------------
 def _list(args) -> int:
-    from .registry import INITIALIZERS, OPTIMIZERS, PROBLEMS
+    from ._cli_commands import print_listing
 
-    for kind, registry in (("optimizers", OPTIMIZERS), ("problems", PROBLEMS),
-                           ("initializers", INITIALIZERS)):
-        if args.kind in (None, kind):
-            print(f"{kind}:")
-            entries = registry.items()
-            width = max(len(name) for name, _ in entries)
-            for name, obj in entries:
-                print(f"  {name:<{width}}  {obj.__name__}({_signature(obj)})")
+    print_listing(args.kind)
     return OK
-
-
-def _signature(cls) -> str:
-    parameters = inspect.signature(cls.__init__).parameters.values()
-    return ", ".join(p.name if p.default is inspect.Parameter.empty else
-                     f"{p.name}={p.default!r}" for p in parameters
-                     if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
 
 
 def _pairs(option: str, items: list[str]) -> dict:
@@ -200,6 +189,8 @@ def _pairs(option: str, items: list[str]) -> dict:
 def _run(args) -> int:
     import numpy as np
 
+    from ._cli_commands import timed_run
+    from .suite.gaps import DEFAULT_THRESHOLD, gap_text
     from .suite.tasks import build_optimizer, build_problem
 
     try:
@@ -210,17 +201,20 @@ def _run(args) -> int:
         return _error("run", error, USAGE)
     del state  # validated: parameters, initializer and budget are fine
     try:
-        result = optimizer.run(problem, args.budget, rng=args.seed, init=args.init)
+        result, compiling, seconds = timed_run(optimizer, problem, args.budget, args.seed,
+                                               args.init)
     except Exception as error:  # noqa: BLE001 - the user's objective
         return _error("run", f"the objective raised {type(error).__name__}: {error}", FAILED)
-    gap = "" if problem.f_opt is None else f" (f - f* = {result.fun - problem.f_opt:.6g})"
+    gap = "" if problem.f_opt is None else \
+        f" (f - f* = {gap_text(result.fun - problem.f_opt, DEFAULT_THRESHOLD, 6)})"
     print(f"{optimizer!r} on {problem.name}, seed {args.seed}, init {args.init!r}")
     print(f"  fun     {result.fun!r}{gap}")
     print(f"  nfev    {result.nfev}   nit {result.nit}   status {result.status.name}: "
           f"{result.message}")
     x = np.array2string(np.asarray(result.x), threshold=10, edgeitems=4, precision=6)
     print(f"  x       {x}")
-    print(f"  time    {result.wall_time:.3f} s")
+    print(f"  time    {seconds:.3f} s (the run; compiling or loading its kernels took "
+          f"{compiling:.2f} s before)")
     width = max([7] + [len(key) for key in result.info])
     for key, value in result.info.items():
         print(f"  {key:<{width}} {value!r}")
@@ -290,9 +284,10 @@ def _bench(args) -> int:
 
 
 def _write_report(db, out, suite, trust=False):
+    from .suite.progress import make_progress
     from .suite.report import write_report
 
-    return write_report(str(db), out, suite, trust=trust)
+    return write_report(str(db), out, suite, trust=trust, progress=make_progress())
 
 
 def folder_name(name: str) -> str:

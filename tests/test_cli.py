@@ -70,6 +70,8 @@ def test_bench_runs_resumes_and_reports(tiny, tmp_path, capsys):  # noqa: F811
     assert "tiny: 24 tasks on InProcessExecutor" in captured.out
     assert "24 tasks run (0 failed), 0 already stored" in captured.out
     assert "stochsearch: 24/24 tasks" in captured.err  # plain progress lines: not a terminal
+    assert "stochsearch: compiling the kernels" in captured.err  # before the tasks
+    assert "stochsearch: drawing the report: done in" in captured.err
     assert (out / "results.db").is_file() and (out / "report.html").is_file()
     assert main(["bench", str(tiny), "--jobs", "0", "--out", str(out), "--no-report"]) == 0
     assert "0 tasks run (0 failed), 24 already stored" in capsys.readouterr().out

@@ -51,6 +51,8 @@ class NetworkProblem(Problem):
     (17, 0.693147)
     """
 
+    space_kind = WeightSpace.kind  # network weights: a box of reals
+
     batch_gradient = staticmethod(kernels.batch_gradient)
 
     def __init__(self, network: MLP, X, y, *, X_test=None, y_test=None, bound: float = 10.0,

@@ -16,12 +16,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .gaps import DEFAULT_THRESHOLD, clip, gap_text, solved_text
 from .stats import percentiles
 
-__all__ = ["boxplots", "convergence", "ecdf", "gap_map", "randomness_map", "styles",
-           "trajectories"]
+__all__ = ["boxplots", "convergence", "critical_difference", "ecdf", "gap_map",
+           "randomness_map", "styles", "trajectories"]
 
-FLOOR = 1e-10  # gaps are drawn on log axes; an exact optimum is drawn at this floor
+FLOOR = 1e-10  # the studies' figures draw an exact optimum at this floor on log axes
 _DPI = 100
 
 
@@ -68,13 +69,24 @@ def _line_handles(style: dict) -> list:
             for c, s in style.items()]
 
 
-def _floored(values) -> np.ndarray:
-    return np.maximum(np.asarray(values, dtype=float), FLOOR)
+def _solved_line(ax, solved: float) -> None:
+    """The solved threshold on a log axis: values drawn on it are solved gaps."""
+    if ax.get_yscale() == "log":
+        ax.axhline(solved, color="0.35", linestyle=":", lw=1.0, zorder=0)
 
 
-def _log_fits(values) -> bool:
+def _solved_handle(solved: float) -> Line2D:
+    return Line2D([], [], color="0.35", linestyle=":", lw=1.0,
+                  label=f"solved: gap {solved_text(solved)}")
+
+
+def _log_fits(values, solved: float | None = None) -> bool:
+    """Whether values span two decades, or (gaps) some sit at the solved threshold: a log
+    axis then shows the solved line apart from the rest."""
     positive = np.asarray(values, float)
     positive = positive[np.isfinite(positive) & (positive > 0)]
+    if solved is not None and np.any(positive <= solved):
+        return True
     return positive.size > 0 and positive.max() / positive.min() > 100
 
 
@@ -108,9 +120,11 @@ def _heat(path, matrix, rows, columns, title, ylabel, colorbar, text, cmap, norm
     return path
 
 
-def randomness_map(rows, problems, path):
+def randomness_map(rows, problems, path, *, testable: bool = True):
     """The headline: for each randomness dial (one row each) and problem, the probability
-    that the random setting beats the deterministic one (A12), marked where significant."""
+    that the random setting beats the deterministic one (A12), marked where significant.
+    ``testable=False`` (too few seeds for any test to reach significance) says so in the
+    legend instead of explaining marks that cannot appear."""
     rows = sorted(rows, key=lambda r: (r["dial"], r["zero"], r["up"]))
     labels = list(dict.fromkeys(f"{r['dial']}  ({r['zero']} -> {r['up']})" for r in rows))
     matrix = np.full((len(labels), len(problems)), np.nan)
@@ -125,6 +139,9 @@ def randomness_map(rows, problems, path):
                     label="+ randomness helped (Holm p < 0.05)"),
              Line2D([], [], linestyle="none", marker="$-$", color="k",
                     label="- randomness hurt (Holm p < 0.05)")]
+    if not testable:
+        marks = [Line2D([], [], linestyle="none", label="too few seeds: no test can reach "
+                                                         "significance (see the report)")]
     return _heat(path, matrix, labels, problems,
                  "Where randomness helped: dial at zero -> turned up",
                  "randomness dial (configuration at zero -> turned up)",
@@ -132,15 +149,18 @@ def randomness_map(rows, problems, path):
                  TwoSlopeNorm(vcenter=0.5, vmin=0.0, vmax=1.0), marks)
 
 
-def gap_map(medians: dict, configs, problems, path):
-    """Median final gap (log10) of every configuration on every problem."""
-    matrix = np.array([[math.log10(max(medians[(p, c)], FLOOR))
+def gap_map(medians: dict, configs, problems, path, *, solved: float = DEFAULT_THRESHOLD):
+    """Median final gap of every configuration on every problem: colour on a log10 scale,
+    the gap written in each cell (``≤ 1e-8`` when solved, as in the tables)."""
+    matrix = np.array([[math.log10(max(medians[(p, c)], solved))
                         if np.isfinite(medians.get((p, c), np.nan)) else np.nan
                         for p in problems] for c in configs])
-    text = np.vectorize(lambda v: "" if np.isnan(v) else f"{v + 0.0:.1f}")(matrix)
+    text = np.array([["" if (p, c) not in medians or np.isnan(medians[(p, c)]) else
+                      gap_text(medians[(p, c)], solved, 2) for p in problems]
+                     for c in configs], dtype=object)
     return _heat(path, matrix, list(configs), problems,
-                 "Median final gap to the optimum, log10 (lower is better)", "configuration",
-                 f"log10 median(f - f*), floored at {FLOOR:.0e}", text, "viridis_r")
+                 "Median final gap to the optimum (lower is better)", "configuration",
+                 f"log10 median(f - f*); {solved_text(solved)} = solved", text, "viridis_r")
 
 
 # --- curves --------------------------------------------------------------------------------
@@ -150,8 +170,9 @@ def _best_so_far(run, grid) -> np.ndarray:
     return run.history_gap[np.maximum(index, 0)]
 
 
-def convergence(by_problem: dict, style: dict, path):
-    """Per problem, the median best-so-far gap against evaluations with its IQR band."""
+def convergence(by_problem: dict, style: dict, path, *, solved: float = DEFAULT_THRESHOLD):
+    """Per problem, the median best-so-far gap against evaluations with its IQR band;
+    solved gaps are drawn on the dotted line of the solved threshold."""
     figure, axes = _figure(len(by_problem))
     for ax, (problem, configs) in zip(axes, by_problem.items()):
         last = max(r.history_nfev[-1] for g in configs.values() for r in g)
@@ -159,18 +180,19 @@ def convergence(by_problem: dict, style: dict, path):
         everything = []
         for config, group in configs.items():
             curves = np.array([_best_so_far(r, grid) for r in group])
-            q25, median, q75 = _floored(percentiles(curves, [25, 50, 75], axis=0))
+            q25, median, q75 = clip(percentiles(curves, [25, 50, 75], axis=0), solved)
             s = style[config]
             ax.plot(grid, median, color=s["color"], linestyle=s["linestyle"], lw=1.4)
             ax.fill_between(grid, q25, q75, color=s["color"], alpha=0.15, lw=0)
             everything.append(median)
         ax.set_xscale("log")
-        if _log_fits(np.concatenate(everything)):
+        if _log_fits(np.concatenate(everything), solved):
             ax.set_yscale("log")
+            _solved_line(ax, solved)
         ax.set_title(problem, fontsize=10)
         ax.set_xlabel("evaluations")
         ax.set_ylabel("best f - f* (median, IQR)")
-    return _save(figure, path, _line_handles(style),
+    return _save(figure, path, _line_handles(style) + [_solved_handle(solved)],
                  "Convergence: median best-so-far gap with interquartile band")
 
 
@@ -199,27 +221,38 @@ def ecdf(groups: dict, style: dict, path):
                  "Runtime distributions to 51 targets, 1e2 ... 1e-8 (COCO style)")
 
 
-def boxplots(by_problem: dict, style: dict, path):
-    """Per problem, the distribution of final gaps of every configuration."""
+def boxplots(by_problem: dict, style: dict, path, *, solved: float = DEFAULT_THRESHOLD):
+    """Per problem, the distribution of final gaps of every configuration: a box plot with
+    every run drawn over it as a point (jittered sideways, seeded), solved gaps on the
+    dotted line of the solved threshold."""
     figure, axes = _figure(len(by_problem))
+    jitter = np.random.default_rng(0)
     for ax, (problem, configs) in zip(axes, by_problem.items()):
-        data = [_floored([r.gap for r in g]) for g in configs.values()]
-        boxes = ax.boxplot(data, patch_artist=True, widths=0.6,
+        data = [clip([r.gap for r in g], solved) for g in configs.values()]
+        boxes = ax.boxplot(data, patch_artist=True, widths=0.6, showfliers=False,
                            medianprops={"color": "black"})
-        for patch, config in zip(boxes["boxes"], configs):
+        for i, (patch, config, values) in enumerate(zip(boxes["boxes"], configs, data), 1):
             patch.set_facecolor(style[config]["color"])
-            patch.set_alpha(0.75)
+            patch.set_alpha(0.45)
             patch.set_hatch(style[config]["hatch"])
+            finite = values[np.isfinite(values)]
+            ax.scatter(i + jitter.uniform(-0.18, 0.18, finite.size), finite, s=9,
+                       color=style[config]["color"], edgecolors="black", linewidths=0.4,
+                       zorder=3, label="_run")
         ax.set_xticks(range(1, len(configs) + 1), list(configs), rotation=60, ha="right",
                       fontsize=7)
-        if _log_fits(np.concatenate(data)):
+        if _log_fits(np.concatenate(data), solved):
             ax.set_yscale("log")
+            _solved_line(ax, solved)
         ax.set_title(problem, fontsize=10)
         ax.set_xlabel("configuration")
         ax.set_ylabel("final f - f*")
-    handles = [Patch(facecolor=s["color"], hatch=s["hatch"], alpha=0.75, label=c)
+    handles = [Patch(facecolor=s["color"], hatch=s["hatch"], alpha=0.45, label=c)
                for c, s in style.items()]
-    return _save(figure, path, handles, "Final gaps to the optimum per problem")
+    handles += [Line2D([], [], linestyle="none", marker="o", color="0.5", mec="black",
+                       ms=4, label="one run"), _solved_handle(solved)]
+    return _save(figure, path, handles, "Final gaps to the optimum per problem: box plots "
+                                        "and every run")
 
 
 def trajectories(problem, problem_name: str, by_config: dict, style: dict, path,
@@ -256,3 +289,70 @@ def trajectories(problem, problem_name: str, by_config: dict, style: dict, path,
                 Line2D([], [], linestyle="none", marker="*", color="gold", mec="black", ms=12,
                        label="global optimum")]
     return _save(figure, path, handles, f"{problem_name}: where each configuration went")
+
+
+def critical_difference(panels, path):
+    """Critical-difference diagrams (Demšar 2006), one panel per group of problems: each
+    configuration at its average rank (1 = best), the critical difference of Nemenyi's
+    test as a bar, and thick bars joining configurations that do not differ significantly.
+
+    ``panels`` is a list of dicts with ``title``, ``ranks`` (``{config: average rank}``),
+    ``cd`` (the critical difference) and ``cliques`` (lists of configurations).
+    """
+    sizes = [len(p["ranks"]) for p in panels]
+    heights = [1.6 + 0.26 * math.ceil(k / 2) + 0.14 * len(p["cliques"])
+               for k, p in zip(sizes, panels)]
+    figure = Figure(figsize=(10.5, sum(heights) + 0.8), dpi=_DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(len(panels), 1, squeeze=False,
+                           gridspec_kw={"height_ratios": heights}).ravel()
+    for ax, panel, k in zip(axes, panels, sizes):
+        ranks, cd = panel["ranks"], panel["cd"]
+        ordered = sorted(ranks, key=ranks.get)
+        left, right = 1.0, float(max(k, 2))
+        ax.set_xlim(left, right)
+        bars = len(panel["cliques"])
+        first = 0.35 + 0.16 * bars
+        rows = math.ceil(k / 2)
+        ax.set_ylim(first + 0.3 * rows + 0.1, -0.55)
+        for name, spine in ax.spines.items():
+            spine.set_visible(name == "top")
+        ax.xaxis.set_ticks_position("top")
+        ax.xaxis.set_label_position("top")
+        ax.set_xticks(range(1, k + 1))
+        ax.set_yticks([])
+        ax.set_xlabel("average rank (1 = best)", fontsize=8)
+        ax.set_ylabel("configuration (average rank)", fontsize=8)
+        ax.yaxis.set_label_coords(-0.5, 0.5)
+        if cd <= right - left:
+            ax.plot([left, left + cd], [-0.4, -0.4], color="C3", lw=2.0, clip_on=False)
+            ax.text(left + cd / 2, -0.34, f"CD = {cd:.2f}", ha="center", va="top",
+                    fontsize=8, color="C3")
+        else:
+            ax.text((left + right) / 2, -0.34, f"CD = {cd:.2f}: wider than the whole axis",
+                    ha="center", va="top", fontsize=8, color="C3")
+        for j, group in enumerate(panel["cliques"]):
+            y = 0.2 + 0.16 * j
+            ax.plot([ranks[group[0]] - 0.03, ranks[group[-1]] + 0.03], [y, y], color="black",
+                    lw=3.0, solid_capstyle="round")
+        half = math.ceil(k / 2)
+        for i, name in enumerate(ordered):
+            on_left = i < half
+            row = i if on_left else k - 1 - i
+            y = first + 0.3 * row
+            edge = left if on_left else right
+            ax.plot([ranks[name], ranks[name], edge], [0, y, y], color="0.3", lw=0.8,
+                    clip_on=False)
+            ax.text(edge + (-0.02 if on_left else 0.02) * (right - left), y,
+                    f"{name} ({ranks[name]:.2f})", ha="right" if on_left else "left",
+                    va="center", fontsize=8, clip_on=False)
+        ax.set_title(panel["title"], fontsize=9, pad=22)
+    handles = [Line2D([], [], color="C3", lw=2.0, label="critical difference (Nemenyi)"),
+               Line2D([], [], color="black", lw=3.0, label="no significant difference")]
+    figure.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False)
+    figure.suptitle("Average ranks of the configurations (critical-difference diagram)",
+                    fontsize=12)
+    figure.subplots_adjust(left=0.3, right=0.72, top=1 - 1.2 / figure.get_figheight(),
+                           bottom=0.5 / figure.get_figheight(), hspace=0.6)
+    figure.savefig(path, format="png")
+    return path

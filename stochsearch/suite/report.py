@@ -2,10 +2,12 @@
 content as one self-contained HTML page.
 
 It opens with where randomness helped (each randomness dial at zero against turned up, on
-every problem), then the median gaps, average ranks, convergence curves, runtime
-distributions, final-value box plots, the 2-D landscapes with each configuration's
-trajectory, and the tables: per-problem statistics, significant pairwise differences, and
-failures. Everything comes from the store, so ``stochsearch report DB`` needs nothing else.
+every problem), then the median gaps, average ranks with critical-difference diagrams,
+convergence curves, runtime distributions, final values (box plots with every run), the
+2-D landscapes with each configuration's trajectory, and the tables: per-problem
+statistics, significant pairwise differences, and failures. A gap below the suite's
+smallest target is written one way everywhere (``gaps.gap_text``). Everything comes from
+the store, so ``stochsearch report DB`` needs nothing else.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from . import _render, plots, stats
+from . import _render, _significance, gaps, plots, stats
 from .store import Store
 from .tasks import below_optimum, build_problem
 
@@ -27,7 +29,7 @@ ALPHA = 0.05
 
 
 def write_report(db, out, suite: str | None = None, seed: int = 0, *,
-                 trust: bool = False) -> dict:
+                 trust: bool = False, progress=None) -> dict:
     """Write ``report.md``, ``report.html`` and ``figures/*.png`` into ``out``.
 
     Parameters
@@ -43,6 +45,9 @@ def write_report(db, out, suite: str | None = None, seed: int = 0, *,
         behind the trajectories are rebuilt from registry names only. ``trust=True`` also
         imports the ``module:attribute`` problems the stored suite names (the user's own
         code), for a database the user trusts.
+    progress : optional
+        Shows the figures as they are drawn: an object with ``steps(title, total)`` (see
+        ``suite.progress``).
 
     Returns
     -------
@@ -59,11 +64,17 @@ def write_report(db, out, suite: str | None = None, seed: int = 0, *,
     out = pathlib.Path(out)
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)
-    blocks, images = _Report(spec, records, figures, seed, trust).build()
-    markdown = out / "report.md"
-    markdown.write_text(_render.markdown(blocks, out), encoding="utf-8")
-    page = out / "report.html"
-    page.write_text(_render.page(blocks, f"stochsearch: {spec['name']}"), encoding="utf-8")
+    steps = progress.steps("drawing the report") if progress is not None else None
+    try:
+        blocks, images = _Report(spec, records, figures, seed, trust, steps).build()
+        markdown = out / "report.md"
+        markdown.write_text(_render.markdown(blocks, out), encoding="utf-8")
+        page = out / "report.html"
+        page.write_text(_render.page(blocks, f"stochsearch: {spec['name']}"),
+                        encoding="utf-8")
+    finally:
+        if steps is not None:
+            steps.close()
     return {"markdown": markdown, "html": page, "figures": images}
 
 
@@ -76,9 +87,9 @@ def _g(value, digits: int = 3) -> str:
 
 
 class _Report:
-    def __init__(self, spec, records, figures, seed, trust=False):
+    def __init__(self, spec, records, figures, seed, trust=False, steps=None):
         self.spec, self.records, self.figures, self.seed = spec, records, figures, seed
-        self.trust = trust
+        self.trust, self.steps = trust, steps
         self.runs = stats.runs(records)
         several = len(spec["initializers"]) > 1
         order = {name: i for i, name in enumerate(spec["optimizers"])}
@@ -95,12 +106,18 @@ class _Report:
         self.by_problem = {p: {c: grouped[p][c] for c in self.configs if c in grouped[p]}
                            for p in self.problems}
         self.images = []
-        # Gaps below the smallest target count as solved in every test and ranking.
-        self.precision = min(spec["targets"])
+        # Gaps below the smallest target count as solved in every test and ranking, and are
+        # shown as solved in every table and figure.
+        self.precision = min(spec["targets"]) if spec["targets"] else gaps.DEFAULT_THRESHOLD
 
-    def figure(self, name, draw, *args):
-        path = draw(*args, self.figures / f"{name}.png")
+    def gap(self, value, digits: int = 3) -> str:
+        return gaps.gap_text(value, self.precision, digits)
+
+    def figure(self, name, draw, *args, **options):
+        path = draw(*args, self.figures / f"{name}.png", **options)
         self.images.append(path)
+        if self.steps is not None:
+            self.steps.advance(name)
         return path
 
     def build(self):
@@ -141,6 +158,7 @@ class _Report:
                 worst[r["problem"]] = min(worst.get(r["problem"], 0.0), gap)
         if not worst:
             return []
+        # The negative gap itself, never written as solved: it is what is wrong.
         rows = [(p, _g(self.records_f_opt(p)), _g(gap)) for p, gap in sorted(worst.items())]
         return [("h2", "Errors in problem definitions"),
                 ("p", f"{len(rows)} problem{'s' * (len(rows) > 1)} stated an optimum that "
@@ -161,7 +179,14 @@ class _Report:
         rows = stats.contrasts(self.runs, dials, ALPHA, self.precision)
         if not rows:
             return []
-        path = self.figure("randomness", plots.randomness_map, rows, self.problems)
+        sizes = {(p, c): len(g) for p, cs in self.by_problem.items() for c, g in cs.items()}
+        hopeless = _significance.unreachable(
+            [[(sizes[(r["problem"], r["zero"])], sizes[(r["problem"], r["up"])])
+              for r in rows]], ALPHA)
+        note = [("p", _significance.seeds_note(hopeless, ALPHA, "effect of randomness"))] \
+            if hopeless else []
+        path = self.figure("randomness", plots.randomness_map, rows, self.problems,
+                           testable=hopeless is None)
         counts = {v: sum(r["verdict"] == v for r in rows) for v in ("helped", "hurt")}
         summary = defaultdict(lambda: defaultdict(list))
         for r in rows:
@@ -176,18 +201,20 @@ class _Report:
                 parts.append(f"no significant difference on {'the other ' if parts else ''}"
                              f"{rest} problem{'s' * (rest > 1)}")
             items.append(f"**{label}**: " + "; ".join(parts))
-        table = [(r["problem"], r["dial"], r["zero"], r["up"], _g(r["median_zero"]),
-                  _g(r["median_up"]), f"{r['a12']:.2f}", _g(r["p_holm"], 2), r["verdict"])
-                 for r in rows]
+        table = [(r["problem"], r["dial"], r["zero"], r["up"], self.gap(r["median_zero"]),
+                  self.gap(r["median_up"]), f"{r['a12']:.2f}", _g(r["p_holm"], 2),
+                  r["verdict"]) for r in rows]
         return [("h2", "Where randomness helped"),
                 ("p", "Each row turns one randomness dial up, all else equal: the algorithm's "
                       "own (restarts, temperature...) or the start (a fixed point against "
                       "uniform random starts). A12 is the probability that a run with the "
                       "dial turned up ends lower than a run with it at zero (0.5: no "
-                      f"difference; final gaps below {self.precision:g} count as solved); "
+                      f"difference; final gaps {gaps.solved_text(self.precision)} count "
+                      "as solved); "
                       f"Mann-Whitney U, Holm-corrected over all {len(rows)} comparisons. "
                       f"Randomness helped in {counts['helped']} and hurt in "
                       f"{counts['hurt']} of them."),
+                *note,
                 ("img", path, "Where randomness helped (blue: the random setting wins)"),
                 ("ul", items),
                 ("details", "All randomness comparisons", [("table", [
@@ -198,23 +225,38 @@ class _Report:
         self.summary = [row for p in self.problems for row in stats.summary(
             [r for r in self.runs if r.problem == p], self.targets(p), self.seed)]
         medians = {(r["problem"], r["config"]): r["median"] for r in self.summary}
-        path = self.figure("median_gaps", plots.gap_map, medians, self.configs, self.problems)
+        path = self.figure("median_gaps", plots.gap_map, medians, self.configs, self.problems,
+                           solved=self.precision)
         table = {p: {c: max(medians[(p, c)], self.precision) for c in self.configs
                      if (p, c) in medians} for p in self.problems}
         ranks, p = stats.average_ranks(table)
         rows = [(c, f"{ranks[c]:.2f}") for c in sorted(self.configs, key=ranks.get)]
         friedman = f" Friedman test across problems: p = {_g(p, 2)}." if p is not None else ""
+        panels, notes = _significance.rank_panels(medians, self.problems, self.configs,
+                                                  self.precision, ALPHA)
+        diagram = []
+        if panels:
+            cd = self.figure("critical_difference", plots.critical_difference, panels)
+            diagram = [("p", "Critical-difference diagrams (Demšar 2006) for the problems "
+                             "that share one set of configurations: each configuration at "
+                             "its average rank, and a thick bar joining those whose ranks "
+                             "differ by less than the critical difference of Nemenyi's "
+                             "test. " + " ".join(notes)),
+                       ("img", cd, "Average ranks with the critical difference")]
         return [("h2", "Overview"),
                 ("img", path, "Median final gap of every configuration on every problem"),
                 ("h3", "Average ranks across problems"),
                 ("p", "Each problem ranks the configurations by median final gap (1 = best, "
-                      f"ties share their mean rank; gaps below {self.precision:g} count as "
-                      f"solved).{friedman}"),
+                      f"ties share their mean rank; gaps {gaps.solved_text(self.precision)} "
+                      f"count as solved).{friedman}"),
+                *diagram,
                 ("table", ["configuration", "average rank"], rows)]
 
     def curves(self):
-        conv = self.figure("convergence", plots.convergence, self.by_problem, self.style)
-        box = self.figure("final_values", plots.boxplots, self.by_problem, self.style)
+        conv = self.figure("convergence", plots.convergence, self.by_problem, self.style,
+                           solved=self.precision)
+        box = self.figure("final_values", plots.boxplots, self.by_problem, self.style,
+                          solved=self.precision)
         groups = defaultdict(dict)
         dims = {p: next(iter(c.values()))[0].dim for p, c in self.by_problem.items()}
         for dim in sorted(set(dims.values()), reverse=True):
@@ -234,7 +276,10 @@ class _Report:
                       "of evaluations per dimension, for 51 target precisions from 1e2 to "
                       "1e-8, as COCO draws it; runtimes are read at the history checkpoints."),
                 ("img", ecdf, "Empirical CDF of runtimes to targets"),
-                ("h2", "Final values"), ("img", box, "Final gap per run, per problem")]
+                ("h2", "Final values"),
+                ("img", box, "Final gap of every run (points) over the box plots, per problem; "
+                             f"solved gaps ({gaps.solved_text(self.precision)}) on the "
+                             "dotted line")]
 
     def landscapes(self):
         blocks = []
@@ -272,39 +317,54 @@ class _Report:
     def tables(self):
         blocks = [("h2", "Statistics per problem"),
                   ("p", "Gap = f - f*, with f* the known optimum (or the best value any run "
-                        "found, marked *). CI: 95% percentile bootstrap of the median "
-                        "(seeded). Success: fraction of runs within each target precision; "
-                        "ERT: expected evaluations to reach it (Hansen et al.).")]
+                        "found, marked *); a gap "
+                        f"{gaps.solved_text(self.precision)} is solved. CI: 95% percentile "
+                        "bootstrap of the median (seeded). Success: fraction of runs within "
+                        "each target precision; ERT: expected evaluations to reach it "
+                        "(Hansen et al.).")]
         unknown = {r["problem"] for r in self.records if r["f_opt"] is None}
         for problem in self.problems:
             targets = self.targets(problem)
             header = ["configuration", "runs", "median gap", "IQR", "95% CI"] + \
                 [f"succ / ERT {t:g}" for t in targets]
             mine = {r["config"]: r for r in self.summary if r["problem"] == problem}
-            rows = [(c, r["runs"], _g(r["median"]), _g(r["iqr"]),
-                     f"[{_g(r['ci_low'])}, {_g(r['ci_high'])}]",
+            rows = [(c, r["runs"], self.gap(r["median"]), self.spread(r),
+                     f"[{self.gap(r['ci_low'])}, {self.gap(r['ci_high'])}]",
                      *(f"{r['targets'][t]['success']:.0%} / {_g(r['targets'][t]['ert'])}"
                        for t in targets))
                     for c, r in ((c, mine[c]) for c in self.configs if c in mine)]
             blocks += [("h3", problem + (" *" if problem in unknown else "")),
                        ("table", header, rows)]
-        significant = [r for r in stats.pairwise(self.runs, ALPHA, self.precision)
-                       if r["significant"]]
+        pairs = stats.pairwise(self.runs, ALPHA, self.precision)
+        significant = [r for r in pairs if r["significant"]]
+        sizes = {(p, c): len(g) for p, cs in self.by_problem.items() for c, g in cs.items()}
+        families = defaultdict(list)
+        for r in pairs:
+            families[r["problem"]].append((sizes[(r["problem"], r["a"])],
+                                           sizes[(r["problem"], r["b"])]))
+        hopeless = _significance.unreachable(list(families.values()), ALPHA)
         rows = []
         for r in significant:
             better, worse = ("a", "b") if r["a12"] > 0.5 else ("b", "a")
-            rows.append((r["problem"], r[better], r[worse], _g(r[f"median_{better}"]),
-                         _g(r[f"median_{worse}"]), f"{max(r['a12'], 1 - r['a12']):.2f}",
+            rows.append((r["problem"], r[better], r[worse], self.gap(r[f"median_{better}"]),
+                         self.gap(r[f"median_{worse}"]), f"{max(r['a12'], 1 - r['a12']):.2f}",
                          _g(r["p_holm"], 2)))
         blocks += [("h2", "Significant pairwise differences"),
                    ("p", f"{len(rows)} pairs differ at the {ALPHA:g} level (two-sided "
                          "Mann-Whitney U on final gaps, Holm-corrected within each problem). "
                          "A12: probability that a run of the better one ends lower.")]
+        if hopeless:
+            blocks.append(("p", _significance.seeds_note(
+                hopeless, ALPHA, "difference between two configurations")))
         if rows:
             blocks.append(("details", f"The {len(rows)} significant pairs", [(
                 "table", ["problem", "better", "worse", "median (better)", "median (worse)",
                           "A12", "p (Holm)"], rows)]))
         return blocks
+
+    def spread(self, row) -> str:
+        """The IQR of the gaps as solved runs count them: zero when both quartiles are."""
+        return _g(max(row["q75"], self.precision) - max(row["q25"], self.precision))
 
     def failures(self):
         failed = [r for r in self.records if r["status"] != "ok"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .executors import Executor, ProcessExecutor
 from .spec import Suite, load_suite
 from .store import Store
+from .progress import task_kind
 from .tasks import failed_record, run_task
 
 __all__ = ["RunSummary", "SuiteInterrupted", "run_suite"]
@@ -75,7 +76,10 @@ def run_suite(spec, *, executor: Executor | None = None, store: Store | str | No
     retry_failed : bool
         Run the suite's failed tasks again.
     progress : optional
-        An object with ``start(total, done)``, ``update(record)`` and ``close()``.
+        An object with ``start(total, done)``, ``update(record)`` and ``close()``; if it
+        has ``expect(kinds)``, it gets the kind of every pending task first (for its
+        estimate of the time left), and if it has ``steps(title, total)``, it shows the
+        compilation of the kernels too (see ``suite.progress``).
 
     Worker processes are started with ``spawn``: a script that runs a suite on local
     processes must do it under ``if __name__ == "__main__":``.
@@ -107,10 +111,12 @@ def run_suite(spec, *, executor: Executor | None = None, store: Store | str | No
     own, results = executor is None, None
     try:
         if pending:
-            suite.warm()
+            _warm(suite, progress)
             executor = executor or ProcessExecutor()
             executor.prepare(suite)
             if progress is not None:
+                if hasattr(progress, "expect"):
+                    progress.expect(task_kind(t) for t in pending)
                 progress.start(len(tasks), summary.skipped)
             results = executor.map_unordered(run_task, pending, failed_record)
             for record in results:
@@ -132,3 +138,16 @@ def run_suite(spec, *, executor: Executor | None = None, store: Store | str | No
     if summary.interrupted:
         raise SuiteInterrupted(summary)
     return summary
+
+
+def _warm(suite: Suite, progress) -> None:
+    """Compile the suite's kernels in this process, showing it when ``progress`` can."""
+    if progress is None or not hasattr(progress, "steps"):
+        suite.warm()
+        return
+    steps = progress.steps("compiling the kernels (a first run; later runs load them from "
+                           "the cache)", len(suite.combinations()))
+    try:
+        suite.warm(lambda done, total, label: steps.advance(label))
+    finally:
+        steps.close()

@@ -199,13 +199,15 @@ class Suite:
         errors.raise_if_any()
         self._checked = True
 
-    def warm(self) -> None:
+    def warm(self, progress=None) -> None:
         """Compile everything the suite runs, once, with a tiny run of each combination:
         numba caches it on disk, and worker processes load it from there. A problem with a
         Python objective is replaced by a stand-in on its space (the kernels do not depend on
-        the objective): user code never runs in this process."""
+        the objective): user code never runs in this process. ``progress``, if given, is
+        called with ``(done, total, label)`` after each combination."""
         built = self.build()
-        for ov, pv, iv in self.combinations():
+        combinations = self.combinations()
+        for done, (ov, pv, iv) in enumerate(combinations, 1):
             problem = built["problems"][pv.name]
             if problem.objective is None:
                 problem = Problem(problem.space, fun=_zero, name="warm-up")
@@ -215,6 +217,8 @@ class Suite:
                                                  history=2)
             except Exception:  # noqa: BLE001, S110
                 pass
+            if progress is not None:
+                progress(done, len(combinations), f"{ov.name} on {pv.name}")
 
     def to_dict(self) -> dict:
         """The suite as JSON-able data (kept in the store beside the results)."""
