@@ -61,6 +61,8 @@ class IntegerEllipsoid(Catalogued):
     seed : int
     """
 
+    space_kind = Integer.kind  # read by `stochsearch list`
+
     key = "integer-ellipsoid"
     condition = 1e6
 
@@ -107,6 +109,8 @@ class IntegerRastrigin(Catalogued):
     seed : int
     """
 
+    space_kind = Integer.kind  # read by `stochsearch list`
+
     key = "integer-rastrigin"
 
     def __init__(self, dim: int = 10, low: int = -51, high: int = 51,
@@ -145,6 +149,8 @@ class BoundedKnapsack(Catalogued):
         Fraction of the total weight of all copies that fits.
     seed : int
     """
+
+    space_kind = Integer.kind  # read by `stochsearch list`
 
     key = "bounded-knapsack"
 
