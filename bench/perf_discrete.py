@@ -112,8 +112,9 @@ def stochsearch_ga(name):
 def _minimal_ga(address, pop, popf, children, childf, data, generations, parents, iwork, fwork,
                 sp, cp, cwork, mp, rng):
     """The GA as one plain loop around stochsearch's own operator kernels called directly
-    (tournament of 3, uniform crossover at 0.9, bit flips at 1/n: the same draws in the same
-    order as the GA), generational with 2 elites; the population and the children swap
+    (tournament of 3, uniform crossover at 0.9, bit flips at 1/n over the generation's
+    children as one string: the same draws in the same order as the GA), generational with
+    2 elites; the population and the children swap
     buffers, the 2 elites are copied across. What it leaves out is the GA's state machine:
     the run state, the operators called by address, the copy of each child into the
     population, the history. Minimizes -fitness."""
@@ -146,11 +147,11 @@ def _minimal_ga(address, pop, popf, children, childf, data, generations, parents
                 for i in range(n):
                     c[i] = a[i]
                     d[i] = b[i]
-            mutation.bit_flip(c, mp, rng)
-            mutation.bit_flip(d, mp, rng)
-            childf[2 + p] = objective(c, data)
-            childf[3 + p] = objective(d, data)
-            evaluations += 2
+        # the 98 children mutated as one string, as the GA mutates its batch
+        mutation.bit_flip(children[2:].reshape((n_pop - 2) * n), mp, rng)
+        for r in range(2, n_pop):
+            childf[r] = objective(children[r], data)
+            evaluations += 1
         pop, children = children, pop
         popf, childf = childf, popf
     best = popf[0]

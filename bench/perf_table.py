@@ -186,9 +186,27 @@ def main_job(d):
            f"{minutes(s['warm numba cache'])}"), "≤ 5 min")
 
 
+def steps(rows):
+    singles = [r for r in rows if "short_run_us" in r]
+    batches = [r for r in rows if "ask_tell_batch100_us_per_point" in r]
+    yield (("**per step and per run** (`python bench/perf_steps.py --json "
+            "bench/results/perf_steps.json`), CPU time, median over repeats"), "", "")
+
+    def label(r):
+        return f"{r['optimizer']} {r['problem'].split('-shift')[0].split('-seed')[0]}"
+    yield (("fixed cost of a short run: `run(problem, 2)` of a cached optimizer on a cached "
+            "problem, us"),
+           ", ".join(f"{label(r)} {r['short_run_us']:.1f}" for r in singles), "≤ 30 us")
+    yield ("ask/tell round trip, one point, us",
+           ", ".join(f"{label(r)} {r['ask_tell_us']:.2f}" for r in singles), "")
+    yield ("ask/tell in batches of 100, us a point",
+           ", ".join(f"{label(r)} {r['ask_tell_batch100_us_per_point']:.2f}" for r in batches),
+           "")
+
+
 SECTIONS = {"perf_core": core, "perf_discrete": discrete, "perf_nn": networks,
-            "perf_landscapes": landscapes, "perf_ga": genetic, "perf_suite": suite,
-            "main_job": main_job}
+            "perf_landscapes": landscapes, "perf_ga": genetic, "perf_steps": steps,
+            "perf_suite": suite, "main_job": main_job}
 
 
 def table(folder=RESULTS) -> str:

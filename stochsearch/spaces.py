@@ -363,6 +363,11 @@ class Permutation(Space):
             raise ValueError(f"a permutation space needs n >= 2, got {self.dim}")
 
     def sample(self, rng, n):
+        if n == 1:  # one start (a run, a restart): the same draws and result as the general
+            # form, a third cheaper (shuffle of one row is what permuted does per row)
+            x = np.arange(self.dim, dtype=np.int64)
+            rng.shuffle(x)
+            return x.reshape(1, self.dim)
         return rng.permuted(np.tile(np.arange(self.dim, dtype=np.int64), (n, 1)), axis=1)
 
     def contains(self, X):

@@ -82,3 +82,16 @@ def test_the_natural_bitstring_objective_just_works_in_python_and_numba():
         assert problem(np.ones(30)) == -30.0 and problem(np.zeros(30)) == 0.0
         for name in ("rhc", "sa", "ga"):
             assert ss.OPTIMIZERS.get(name)().run(problem, 4000, rng=0).fun == -30.0
+
+
+@pytest.mark.parametrize("n", [2, 3, 50, 257])
+def test_one_permutation_is_drawn_as_the_general_form_draws_it(n):
+    """``sample(rng, 1)`` (a shuffle of one row) gives the same permutation and leaves the
+    Generator in the same state as the general form (``permuted`` over rows)."""
+    for seed in range(20):
+        one, general = np.random.default_rng(seed), np.random.default_rng(seed)
+        x = ss.Permutation(n).sample(one, 1)
+        y = general.permuted(np.tile(np.arange(n, dtype=np.int64), (1, 1)), axis=1)
+        assert x.dtype == y.dtype and x.shape == (1, n)
+        np.testing.assert_array_equal(x, y)
+        assert one.random() == general.random()

@@ -27,6 +27,10 @@ class Mutation(Operator):
 
     role = "mutation"
     mutate = None
+    #: True when the kernel changes each gene independently, with the same chance and the same
+    #: change at every position and nothing per position in its parameters: the genetic
+    #: algorithm then mutates a whole batch of children in one call, as one string
+    independent_genes = False
 
     def pack(self, space):
         return np.array([1.0 / space.dim, np.nan, 0.0])
@@ -37,6 +41,7 @@ class BitFlip(Mutation):
 
     kinds = ("binary",)
     mutate = staticmethod(kernels.bit_flip)
+    independent_genes = True
 
 
 class GaussianMutation(Mutation):

@@ -237,6 +237,7 @@ class GeneticAlgorithm(Optimizer):
                     scale_max=1.0 / strength if s.adapt == kernel.SPREAD else strength + 1.0,
                     target_rate=SUCCESS_RATE, damping=DAMPING, diff_weight=s.differential,
                     redraw_copies=s.redraw_copies, phase=kernel.START,
+                    whole_batch=s.mutation.independent_genes is True,
                     m=min(pop, state.batch_rows), request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):

@@ -83,7 +83,8 @@ def reference_run(kind, problem, params, budget, result):
         differential=params.get("differential", min(0.5, 1.3 / np.sqrt(space.dim)))
         if real else 0.0,
         lower=space.lower if real else None, upper=space.upper if real else None,
-        redraw=params.get("redraw_copies", kind == "binary") and rate > 0.0)
+        redraw=params.get("redraw_copies", kind == "binary") and rate > 0.0,
+        whole_batch=kind == "binary")  # bit flips: the batch mutated as one string
 
 
 CASES = {
@@ -138,3 +139,56 @@ def test_genetic_algorithm_matches_reference(case, budget):
     np.testing.assert_array_equal(result.x, x)
     assert np.array_equal(result.history.nfev, np.arange(1, result.nfev + 1))
     np.testing.assert_array_equal(result.history.fun, trace)
+
+
+def test_whole_batch_bit_flips_are_binomial_per_child():
+    """A batch mutated as one string: each child's flips (against the parent it was copied
+    from, crossover off) are Binomial(n, rate), and every position flips alike."""
+    from scipy import stats
+    n, rate, flips = 50, 0.04, []
+    opt = ss.GeneticAlgorithm(pop_size=40, crossover_rate=0.0, redraw_copies=False,
+                              replacement="generational", elitism=0, mutation_rate=rate)
+    for seed in range(100):
+        state = opt.init(ss.Binary(n), 1000, rng=seed)
+        opt.tell(state, opt.ask(state), np.zeros(40))
+        children = opt.ask(state)
+        assert int(state.fields.whole_batch) == 1
+        row = int(state.fields.row_pop)
+        parents = state.points[row:row + 40][state.block("parents")[:40]]
+        flips.append(children != parents)
+    flips = np.concatenate(flips).astype(float)
+    counts = flips.sum(axis=1).astype(int)
+    expected = stats.binom(n, rate)
+    top = int(expected.ppf(0.999))
+    observed = np.bincount(np.minimum(counts, top), minlength=top + 1)
+    probabilities = np.append(expected.pmf(np.arange(top)), expected.sf(top - 1))
+    assert stats.chisquare(observed, probabilities * len(flips)).pvalue > 1e-3
+    assert abs(flips.mean(axis=0) - rate).max() < 5 * np.sqrt(rate * (1 - rate) / len(flips))
+
+
+@pytest.mark.parametrize("redraw", [False, True])
+def test_whole_batch_mutation_keeps_the_statistics_of_child_by_child(redraw):
+    """The reference GA with its children mutated child by child (the draw order before the
+    batch-wide bit flips) and as one string: over 120 seeds each, the final best values and
+    the best values halfway agree in distribution (Kolmogorov-Smirnov and Mann-Whitney)."""
+    from scipy import stats
+    problem = make_problem("binary", dim=30, python=True, seed=1)
+    budget = 300
+
+    def runs(whole_batch, seeds):
+        finals, halfway = [], []
+        for seed in seeds:
+            _, _, trace = ref.genetic_algorithm(
+                problem.fun, problem.space.sample, budget, np.random.default_rng(seed),
+                pop_size=12, select=ref.tournament(3), crossover=ref.uniform,
+                mutate=ref.bit_flip(1 / 30), redraw=redraw, whole_batch=whole_batch)
+            finals.append(trace[-1])
+            halfway.append(trace[budget // 2])
+        return np.array(finals), np.array(halfway)
+
+    before = runs(False, range(120))
+    after = runs(True, range(1000, 1120))
+    for b, a in zip(before, after, strict=True):
+        assert np.std(b) > 0  # the comparison has something to compare
+        assert stats.ks_2samp(b, a).pvalue > 0.01
+        assert stats.mannwhitneyu(b, a).pvalue > 0.01

@@ -168,12 +168,16 @@ def test_plus_replacement_gives_ties_to_offspring():
 
 
 def test_plus_replacement_keeps_moving_on_leadingones():
+    # Over 10 seeds, not 3: which seeds finish depends on the draw order (over 100 seeds plus
+    # replacement finished 87 runs before the batch-wide bit flips, 81 after, a difference
+    # within the noise; generational replacement finished 6 of 40).
     budget = 10_000    # 10% of the quality benchmark's budget at n = 100
-    plus = [ss.GeneticAlgorithm(pop_size=20).run(LeadingOnes(100), budget, rng=s).fun
-            for s in range(3)]
-    generational = [ss.GeneticAlgorithm(pop_size=20, replacement="generational")
-                    .run(LeadingOnes(100), budget, rng=s).fun for s in range(3)]
-    assert plus == [-100.0] * 3 and np.mean(generational) > -100.0
+    plus = np.array([ss.GeneticAlgorithm(pop_size=20).run(LeadingOnes(100), budget, rng=s).fun
+                     for s in range(10)])
+    generational = np.array([ss.GeneticAlgorithm(pop_size=20, replacement="generational")
+                             .run(LeadingOnes(100), budget, rng=s).fun for s in range(10)])
+    assert np.sum(plus == -100.0) >= 7 and np.sum(generational == -100.0) <= 3
+    assert generational.mean() > plus.mean() + 5.0
 
 
 def test_dial_at_zero_on_a_real_space_copies_one_point():

@@ -278,20 +278,23 @@ def success_rule(kind, strength, target, damping, scale_max, make_mutate):
 
 def genetic_algorithm(fun, sample, budget, rng, *, pop_size, select, crossover, mutate,
                       crossover_rate=0.9, elitism=2, plus=False, offspring=None, adapt=None,
-                      batch_rows=None, differential=0.0, lower=None, upper=None, redraw=False):
+                      batch_rows=None, differential=0.0, lower=None, upper=None, redraw=False,
+                      whole_batch=False):
     """The genetic algorithm exactly as documented in ``optimizers.genetic``; returns the best
     value, the best point and the best-so-far value after each evaluation. ``plus``: (mu +
     lambda) replacement with ``offspring`` children a step (steady-state: 2); ``adapt``: a
     ``success_rule``; ``batch_rows``: the largest batch (default: the population);
     ``differential``: the weight of the difference of two members (Real, in ``lower ..
-    upper``); ``redraw``: mutate again a child equal to its first parent."""
+    upper``); ``redraw``: mutate again a child equal to its first parent; ``whole_batch``:
+    breed all children of a step first, then mutate the ``m`` of them as one string (their
+    genes end to end), then redraw the copies child by child."""
     book = _Book(fun, budget)
     m_max = min(batch_rows or pop_size, budget)
     pop = list(sample(rng, min(pop_size, m_max)))
     popf = [book.evaluate(x) for x in pop]
 
-    def vary(child, parent, mutate):
-        child = mutate(child, rng)
+    def vary(child, parent, mutate, mutated=False):
+        child = child if mutated else mutate(child, rng)
         tries = 0
         while redraw and tries < 100 and np.array_equal(child, parent):
             child = mutate(child, rng)
@@ -314,9 +317,14 @@ def genetic_algorithm(fun, sample, budget, rng, *, pop_size, select, crossover, 
                 c, d = crossover(a, b, rng)
             else:
                 c, d = a.copy(), b.copy()
-            children.append(vary(c, a, mutate))
+            children.append(c if whole_batch else vary(c, a, mutate))
             if p + 1 < m:
-                children.append(vary(d, b, mutate))
+                children.append(d if whole_batch else vary(d, b, mutate))
+        if whole_batch:
+            n = len(children[0])
+            genes = mutate(np.concatenate(children), rng)
+            children = [vary(genes[r * n:(r + 1) * n].copy(), pop[parents[r]], mutate, True)
+                        for r in range(m)]
         values = [book.evaluate(c) for c in children]
         if book.spent:
             break
