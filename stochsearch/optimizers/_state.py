@@ -167,6 +167,8 @@ class RunState:
         self.elapsed = 0.0
         self.asked = False
         self.wall_status = None
+        self.pending = None         # the batches of a speculative ask, until tell
+        self.discarded = None       # speculated values discarded (None: never speculated)
 
     def _pack(self, which: str, blocks: dict, dtype, values: dict) -> np.ndarray:
         """One array holding ``blocks`` end to end; their offsets and lengths go to the record."""
