@@ -67,12 +67,12 @@ def replay(optimizer, state, batches, f, after_batch=None) -> int:
     return used
 
 
-def drive_parallel(optimizer, state, callback, workers, depth: int) -> None:
-    """``run``'s loop with the batches evaluated by ``workers``, ``depth`` points at a time
-    (speculating when the algorithm asks fewer)."""
+def drive_parallel(optimizer, state, callback, workers, task, depth: int) -> None:
+    """``run``'s loop with the batches evaluated by ``workers`` (``task`` from
+    ``workers.task(problem)``), ``depth`` points at a time (speculating when the algorithm
+    asks fewer)."""
     from .base import _next_checkpoint
 
-    task = workers.task(state.problem)
     state.discarded = state.discarded or 0
     pausing = callback is not None or state.rules.wall_time is not None
     pause_at = [_next_checkpoint(state) if pausing else state.rules.budget + 1]

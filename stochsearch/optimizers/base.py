@@ -175,19 +175,25 @@ class Optimizer:
 
         if batch is not None:
             batch = check_int("batch", batch, low=1)
-        if self.uses_gradient and (batch or 1) > 1:
-            raise ValueError(f"{type(self).__name__} uses gradients: it cannot evaluate "
-                             f"speculative batches (batch={batch})")
+        if not isinstance(problem, Problem):
+            return self.run(problem, budget, callback=callback, **options)    # its error
         pool = resolve_workers(workers)
+        if self.uses_gradient and (pool is not None or (batch or 1) > 1):
+            if pool is not None:
+                pool.close()
+            raise ValueError(f"{type(self).__name__} follows gradients: workers and batch are "
+                             f"for derivative-free optimizers, got workers={workers!r}, "
+                             f"batch={batch!r}")
         depth = batch if batch is not None else (pool.n if pool is not None else 1)
-        if not isinstance(problem, Problem) or (pool is None and depth <= 1):
+        if pool is None and depth <= 1:
             return self.run(problem, budget, callback=callback, **options)
         if pool is None:
             pool = _SERIAL
         try:
+            task = pool.task(problem)               # checks that it can travel
             state = self.init(problem, budget, **options)
             try:
-                drive_parallel(self, state, callback, pool, depth)
+                drive_parallel(self, state, callback, pool, task, depth)
             except BaseException as error:
                 _attach_partial_result(error, self, state)
                 raise
