@@ -3,6 +3,7 @@ same results as the serial run, bit for bit, and bad ``workers`` fail with one c
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -144,3 +145,30 @@ def test_serial_workers_are_the_plain_run():
     a = ss.SimulatedAnnealing().run(problem, 200, rng=0, workers=1)
     assert "discarded_evaluations" not in a.info
     same(a, ss.SimulatedAnnealing().run(problem, 200, rng=0))
+
+
+class InChild:
+    """Picklable objective that fails (raises, or kills its process) in a worker process."""
+
+    def __init__(self, how: str):
+        self.parent, self.how = os.getpid(), how
+
+    def __call__(self, x) -> float:
+        if os.getpid() != self.parent:
+            if self.how == "exit":
+                os._exit(3)
+            raise KeyError("only in a worker")
+        return float(np.sum(x * x))
+
+
+def test_int_workers_evaluate_here_and_in_worker_processes():
+    problem = ss.Problem(ss.Real(-1.0, 1.0, dim=2), fun=InChild("raise"))
+    with pytest.raises(KeyError, match="only in a worker") as info:
+        ss.GeneticAlgorithm(pop_size=10).run(problem, 100, rng=0, workers=2)
+    assert info.value.partial_result.nfev == 0
+
+
+def test_a_dead_worker_process_is_reported():
+    problem = ss.Problem(ss.Real(-1.0, 1.0, dim=2), fun=InChild("exit"))
+    with pytest.raises(RuntimeError, match="died while evaluating the objective"):
+        ss.SimulatedAnnealing().run(problem, 100, rng=0, workers=2)
