@@ -19,7 +19,7 @@ import numpy as np
 from ._validation import describe
 from .problem import scalar_value
 
-__all__ = ["Workers", "resolve_workers"]
+__all__ = ["PipePool", "Workers", "in_process", "resolve_workers"]
 
 
 def evaluate_chunk(fun, vectorized: bool, X: np.ndarray) -> np.ndarray:
@@ -42,8 +42,9 @@ def _evaluate_problem(problem, X: np.ndarray) -> np.ndarray:
 
 
 class Workers:
-    """Evaluates batches on an executor (``submit``/``result``) or a Dask client
-    (``submit``/``gather``), ``n`` of them at a time; ``close`` shuts down a pool it owns."""
+    """Evaluates batches on an executor (``submit``/``result``), a ``PipePool``, a Dask client
+    (``submit``/``gather``), ``n`` chunks at a time, or in this process (``backend`` None);
+    ``close`` shuts down a pool it owns."""
 
     def __init__(self, backend, n: int, *, owned: bool, dask: bool, processes: bool):
         self.backend = backend
@@ -76,6 +77,8 @@ class Workers:
     def evaluate(self, task, X: np.ndarray) -> np.ndarray:
         """The values of the rows of ``X``, in order, computed ``n`` chunks at a time."""
         call, args = task
+        if self.backend is None:
+            return call(*args, X)
         chunks = np.array_split(X, min(self.n, len(X)))
         if isinstance(self.backend, PipePool):
             parts = self.backend.map(task, chunks)
@@ -94,6 +97,11 @@ class Workers:
     def close(self) -> None:
         if self.owned:
             self.backend.shutdown()
+
+
+def in_process() -> Workers:
+    """Batches evaluated here, in one call (``batch=`` without ``workers``)."""
+    return Workers(None, 1, owned=False, dask=False, processes=False)
 
 
 def resolve_workers(workers) -> Workers | None:

@@ -17,8 +17,44 @@ import time
 import numpy as np
 
 from .._kernels import run_state
+from .._validation import check_int
+from .._workers import in_process, resolve_workers
+from ..problem import Problem
 
-__all__ = ["drive_parallel", "replay", "speculate"]
+__all__ = ["drive_parallel", "replay", "run_parallel", "speculate"]
+
+
+def run_parallel(optimizer, problem, budget, *, workers, batch, callback, **options):
+    """``optimizer.run`` with ``workers`` and ``batch``, through the ask/tell loop."""
+    from .base import _attach_partial_result
+
+    if batch is not None:
+        batch = check_int("batch", batch, low=1)
+    if not isinstance(problem, Problem):
+        return optimizer.run(problem, budget, callback=callback, **options)    # its error
+    pool = resolve_workers(workers)
+    if optimizer.uses_gradient and (pool is not None or (batch or 1) > 1):
+        if pool is not None:
+            pool.close()
+        raise ValueError(f"{type(optimizer).__name__} follows gradients: workers and batch are "
+                         f"for derivative-free optimizers, got workers={workers!r}, "
+                         f"batch={batch!r}")
+    depth = batch if batch is not None else (pool.n if pool is not None else 1)
+    if pool is None and depth <= 1:
+        return optimizer.run(problem, budget, callback=callback, **options)
+    if pool is None:
+        pool = in_process()
+    try:
+        task = pool.task(problem)               # checks that it can travel
+        state = optimizer.init(problem, budget, **options)
+        try:
+            drive_parallel(optimizer, state, callback, pool, task, depth)
+        except BaseException as error:
+            _attach_partial_result(error, optimizer, state)
+            raise
+        return optimizer.result(state)
+    finally:
+        pool.close()
 
 
 def speculate(optimizer, state, n: int) -> list[np.ndarray]:

@@ -149,10 +149,10 @@ class Optimizer:
         OptimizeResult
         """
         if workers is not None or batch is not None:
-            return self._run_parallel(problem, budget, rng=rng, init=init,
-                                      termination=termination, callback=callback,
-                                      history=history, record_x=record_x, workers=workers,
-                                      batch=batch)
+            from ._speculation import run_parallel
+            return run_parallel(self, problem, budget, rng=rng, init=init,
+                                termination=termination, callback=callback, history=history,
+                                record_x=record_x, workers=workers, batch=batch)
         state = self.init(problem, budget, rng=rng, init=init, termination=termination,
                           history=history, record_x=record_x)
         if state.problem is None:
@@ -167,40 +167,6 @@ class Optimizer:
             _attach_partial_result(error, self, state)
             raise
         return self.result(state)
-
-    def _run_parallel(self, problem, budget, *, workers, batch, callback, **options):
-        """``run`` with ``workers`` and ``batch``, through the ask/tell loop."""
-        from .._workers import resolve_workers
-        from ._speculation import drive_parallel
-
-        if batch is not None:
-            batch = check_int("batch", batch, low=1)
-        if not isinstance(problem, Problem):
-            return self.run(problem, budget, callback=callback, **options)    # its error
-        pool = resolve_workers(workers)
-        if self.uses_gradient and (pool is not None or (batch or 1) > 1):
-            if pool is not None:
-                pool.close()
-            raise ValueError(f"{type(self).__name__} follows gradients: workers and batch are "
-                             f"for derivative-free optimizers, got workers={workers!r}, "
-                             f"batch={batch!r}")
-        depth = batch if batch is not None else (pool.n if pool is not None else 1)
-        if pool is None and depth <= 1:
-            return self.run(problem, budget, callback=callback, **options)
-        if pool is None:
-            pool = _SERIAL
-        try:
-            task = pool.task(problem)               # checks that it can travel
-            state = self.init(problem, budget, **options)
-            try:
-                drive_parallel(self, state, callback, pool, task, depth)
-            except BaseException as error:
-                _attach_partial_result(error, self, state)
-                raise
-            return self.result(state)
-        finally:
-            if pool is not None:
-                pool.close()
 
     def init(self, problem, budget: int | None = None, *, rng=None, init="uniform",
              termination=None, history: int = 100, record_x: bool = False) -> RunState:
@@ -632,27 +598,6 @@ def _stop_rules(budget, termination):
         _RULES[budget] = rules
     return rules
 
-
-class _Serial:
-    """Evaluates batches in this process (``batch=`` without ``workers``)."""
-
-    n = 1
-
-    def task(self, problem):
-        from .._workers import evaluate_chunk
-        if problem.fun is not None:
-            return evaluate_chunk, (problem.fun, problem.vectorized)
-        return (lambda X: problem.evaluate(X)), ()
-
-    def evaluate(self, task, X):
-        call, args = task
-        return call(*args, X)
-
-    def close(self):
-        pass
-
-
-_SERIAL = _Serial()
 
 #: evaluations a fused kernel runs at most before returning to Python (~0.05 s on a cheap
 #: objective): the granularity of Ctrl-C.
