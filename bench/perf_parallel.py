@@ -2,7 +2,7 @@
 and with ``workers=2`` (a process pool of two, started and stopped by each run, its start-up
 timed), evaluations per second of each and a check that both give the same result.
 
-    python bench/perf_parallel.py                 # ~2 minutes; --quick for a smoke run
+    python bench/perf_parallel.py                 # ~5 minutes; --quick for a smoke run
     python bench/perf_parallel.py --json bench/results/perf_parallel.json
 
 Two objectives, both shifted Rastrigin-10 plus a fixed cost:
@@ -15,6 +15,8 @@ Evaluations per second are ``nfev`` (the evaluations the run counts, which are t
 serial run) per second of wall time; annealing and first-improvement hill climbing also make
 speculative evaluations that their chain does not take (``info["discarded_evaluations"]``),
 reported as ``calls_per_s`` (every call of the objective per second) and ``discarded``.
+Serial and parallel runs alternate, ``--repeats`` times (the order swapped each time); each
+ratio is taken round by round and the median is reported with the lowest and highest.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import time
 
 import numpy as np
@@ -79,6 +82,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="60 evaluations per run")
     parser.add_argument("--budget", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args(argv)
     budget = 60 if args.quick else args.budget
@@ -89,27 +93,41 @@ def main(argv=None):
     print(f"cpu objective: {loops} loop iterations = {COST * 1e3:.0f} ms of CPU; budget "
           f"{budget}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'objective':9s} {'method':7s} {'serial ev/s':>11s} {'2 workers ev/s':>14s} "
-          f"{'ratio':>6s} {'calls/s':>8s} {'discarded':>9s} same")
+          f"{'ratio [min, max]':>18s} {'calls/s ratio':>13s} {'discarded':>9s} same")
+    repeats = 1 if args.quick else args.repeats
     for kind in ("cpu", "wait"):
         problem = ss.Problem(space, fun=Costly(kind, loops, shift), name=f"rastrigin-10+{kind}")
         for method in METHODS:
-            serial, t_serial = measure(method, problem, budget, None)
-            parallel, t_parallel = measure(method, problem, budget, 2)
-            discarded = parallel.info.get("discarded_evaluations", 0)
+            rounds = []
+            for r in range(repeats):
+                order = (None, 2) if r % 2 == 0 else (2, None)
+                runs = {workers: measure(method, problem, budget, workers) for workers in order}
+                (serial, t_serial), (parallel, t_parallel) = runs[None], runs[2]
+                discarded = parallel.info.get("discarded_evaluations", 0)
+                rounds.append(dict(
+                    serial_evals_per_s=serial.nfev / t_serial,
+                    parallel_evals_per_s=parallel.nfev / t_parallel,
+                    parallel_calls_per_s=(parallel.nfev + discarded) / t_parallel,
+                    discarded=int(discarded), same_result=same(serial, parallel)))
+            ratios = [r["parallel_evals_per_s"] / r["serial_evals_per_s"] for r in rounds]
+            calls = [r["parallel_calls_per_s"] / r["serial_evals_per_s"] for r in rounds]
             row = dict(objective=kind, optimizer=method, budget=budget,
-                       serial_evals_per_s=serial.nfev / t_serial,
-                       parallel_evals_per_s=parallel.nfev / t_parallel,
-                       ratio=(parallel.nfev / t_parallel) / (serial.nfev / t_serial),
-                       parallel_calls_per_s=(parallel.nfev + discarded) / t_parallel,
-                       discarded=int(discarded), same_result=same(serial, parallel),
-                       serial_s=t_serial, parallel_s=t_parallel)
+                       serial_evals_per_s=statistics.median(
+                           r["serial_evals_per_s"] for r in rounds),
+                       parallel_evals_per_s=statistics.median(
+                           r["parallel_evals_per_s"] for r in rounds),
+                       ratio=statistics.median(ratios), ratio_min=min(ratios),
+                       ratio_max=max(ratios), calls_ratio=statistics.median(calls),
+                       discarded=rounds[0]["discarded"],
+                       same_result=all(r["same_result"] for r in rounds), rounds=rounds)
             rows.append(row)
             print(f"{kind:9s} {method:7s} {row['serial_evals_per_s']:11.1f} "
                   f"{row['parallel_evals_per_s']:14.1f} {row['ratio']:6.2f} "
-                  f"{row['parallel_calls_per_s']:8.1f} {discarded:9d} {row['same_result']}")
+                  f"[{row['ratio_min']:.2f}, {row['ratio_max']:.2f}] "
+                  f"{row['calls_ratio']:13.2f} {row['discarded']:9d} {row['same_result']}")
     if args.json:
         meta = dict(cost_s=COST, loops=loops, dim=DIM, workers=2, cores=os.cpu_count(),
-                    load_average=os.getloadavg(), budget=budget)
+                    load_average=os.getloadavg(), budget=budget, repeats=repeats)
         with open(args.json, "w") as handle:
             json.dump({"meta": meta, "runs": rows}, handle, indent=1)
     if not all(row["same_result"] for row in rows):
