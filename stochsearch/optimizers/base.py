@@ -253,7 +253,8 @@ class Optimizer:
     def tell(self, state: RunState, X, f, *, grad=None) -> None:
         """Report the objective values ``f`` of the points ``X`` returned by the last ``ask``,
         and for gradient methods (``uses_gradient``) their gradients ``grad``, one row per
-        point (other optimizers ignore ``grad``)."""
+        point (other optimizers ignore ``grad``). After ``ask(state, n)``, the values are
+        taken in order while each batch is the one the run asks; the rest are discarded."""
         self._check_state(state)
         if not state.asked:
             raise RuntimeError("tell() must follow ask(): there are no points waiting for values")
