@@ -87,6 +87,11 @@ def test_numba_objective_with_workers_equals_the_fused_run():
             optimizer = ss.OPTIMIZERS.get(method)()
             same(optimizer.run(problem, 500, rng=2), optimizer.run(problem, 500, rng=2,
                                                                      workers=pool))
+    # A catalogue problem with an incremental delta on the fused path, pickled to a process.
+    from stochsearch.problems import TSP
+    tsp = TSP(12, seed=0)
+    annealing = ss.SimulatedAnnealing()
+    same(annealing.run(tsp, 500, rng=1), annealing.run(tsp, 500, rng=1, workers=2))
 
 
 def test_vectorized_objective_is_split_into_chunks():
