@@ -168,3 +168,21 @@ def test_target_stops_a_speculative_run_where_the_serial_run_stops():
     batched = optimizer.run(problem, 5000, rng=2, termination=rule, batch=3)
     assert serial.status == ss.Status.TARGET
     same(serial, batched)
+
+
+def test_batch_passes_speculative_proposals_to_one_vectorized_call():
+    sizes = []
+
+    def sphere(X):
+        sizes.append(len(X))
+        return np.sum(X * X, axis=1)
+
+    bounds = [(-1.0, 1.0)] * 3
+    serial = ss.minimize(sphere, bounds, method="sa", budget=300, rng=0, vectorized=True)
+    assert len(sizes) == 300
+    sizes.clear()
+    batched = ss.minimize(sphere, bounds, method="sa", budget=300, rng=0, vectorized=True,
+                          batch=8)
+    same(serial, batched)
+    assert max(sizes) == 8 and len(sizes) < 150
+    assert sum(sizes) == batched.nfev + batched.info["discarded_evaluations"]
