@@ -83,6 +83,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="60 evaluations per run")
     parser.add_argument("--budget", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--objectives", nargs="+", choices=["cpu", "wait"],
+                        default=["cpu", "wait"])
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=METHODS)
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args(argv)
     budget = 60 if args.quick else args.budget
@@ -95,9 +98,9 @@ def main(argv=None):
     print(f"{'objective':9s} {'method':7s} {'serial ev/s':>11s} {'2 workers ev/s':>14s} "
           f"{'ratio [min, max]':>18s} {'calls/s ratio':>13s} {'discarded':>9s} same")
     repeats = 1 if args.quick else args.repeats
-    for kind in ("cpu", "wait"):
+    for kind in args.objectives:
         problem = ss.Problem(space, fun=Costly(kind, loops, shift), name=f"rastrigin-10+{kind}")
-        for method in METHODS:
+        for method in args.methods:
             rounds = []
             for r in range(repeats):
                 order = (None, 2) if r % 2 == 0 else (2, None)
