@@ -186,3 +186,17 @@ def test_batch_passes_speculative_proposals_to_one_vectorized_call():
     same(serial, batched)
     assert max(sizes) == 8 and len(sizes) < 150
     assert sum(sizes) == batched.nfev + batched.info["discarded_evaluations"]
+
+
+def test_a_speculative_run_pickled_between_ask_and_tell_resumes_identically():
+    import pickle
+
+    problem = make_problem("permutation", dim=7, python=True)
+    optimizer = ss.SimulatedAnnealing()
+    serial = optimizer.run(problem, 300, rng=8)
+    state = optimizer.init(problem.space, 300, rng=8)
+    while not state.done:
+        X = optimizer.ask(state, 3)
+        optimizer, state = pickle.loads(pickle.dumps((optimizer, state)))
+        optimizer.tell(state, X, problem.evaluate(X))
+    same(serial, optimizer.result(state))
