@@ -177,3 +177,12 @@ def test_a_dead_worker_process_is_reported():
     problem = ss.Problem(ss.Real(-1.0, 1.0, dim=2), fun=InChild("exit"))
     with pytest.raises(RuntimeError, match="died while evaluating the objective"):
         ss.SimulatedAnnealing().run(problem, 100, rng=0, workers=2)
+
+
+def test_dask_workers_without_dask_or_a_client_say_what_is_missing(monkeypatch):
+    pytest.importorskip("distributed")
+    with pytest.raises(ValueError, match="needs a running Dask client"):
+        resolve_workers("dask")
+    monkeypatch.setitem(__import__("sys").modules, "distributed", None)
+    with pytest.raises(ImportError, match=r"pip install 'stochsearch\[dask\]'"):
+        resolve_workers("dask")
