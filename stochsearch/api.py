@@ -12,7 +12,8 @@ __all__ = ["minimize"]
 def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=None,
              init="uniform", x0=None, space=None, data=None, termination=None, callback=None,
              vectorized: bool = False, maximize: bool = False, options: dict | None = None,
-             history: int = 100, record_x: bool = False):
+             history: int = 100, record_x: bool = False, workers=None,
+             batch: int | None = None):
     """Minimize a function with a stochastic search method.
 
     Parameters
@@ -49,6 +50,13 @@ def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=No
         A Problem given as ``fun`` is negated the same way.
     options : dict, optional
         Hyperparameters of the method, e.g. ``{"t0": 0}``.
+    workers : None, int, concurrent.futures.Executor, dask.distributed.Client or "dask"
+        Evaluate batches in parallel: an int is a process pool of that many workers (``fun``
+        must be picklable), an executor or a Dask client is used as given; None or 1 is
+        serial. The result is bit-identical to the serial run with the same seed.
+    batch : int, optional
+        Points evaluated together (default: the number of workers); annealing and hill
+        climbing ask the extra points speculatively (see ``Optimizer.run``).
 
     Returns
     -------
@@ -72,7 +80,8 @@ def minimize(fun, bounds=None, *, method="sa", budget: int | None = None, rng=No
                          maximize=maximize)
     optimizer = _optimizer(method, options)
     return optimizer.run(problem, budget, rng=rng, init=init, termination=termination,
-                         callback=callback, history=history, record_x=record_x)
+                         callback=callback, history=history, record_x=record_x,
+                         workers=workers, batch=batch)
 
 
 def _optimizer(method, options) -> Optimizer:

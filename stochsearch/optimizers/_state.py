@@ -120,7 +120,13 @@ class RunState:
     record : structured array of length one, the named state the kernels work on
     fields : named access to ``record`` from Python
     ints, floats, points : the variable-length blocks and the point rows
+    pending : the batches of a speculative ``ask(state, n)`` until ``tell`` (else None)
+    discarded : speculative values discarded so far (None: the run never speculated)
     """
+
+    # Class defaults too, so that a state pickled before these existed still resumes.
+    pending = None
+    discarded = None
 
     def __init__(self, optimizer, space, problem, rules, rng, seed, initializer, settings,
                  *, layout: run_state.StateLayout, blocks: dict, batch_rows: int,
@@ -169,6 +175,8 @@ class RunState:
         self.elapsed = 0.0
         self.asked = False
         self.wall_status = None
+        self.pending = None         # the batches of a speculative ask, until tell
+        self.discarded = None       # speculated values discarded (None: never speculated)
 
     def _pack(self, which: str, blocks: dict, dtype, values: dict) -> np.ndarray:
         """One array holding ``blocks`` end to end; their offsets and lengths go to the record."""

@@ -115,7 +115,7 @@ class Optimizer:
     # --- public API --------------------------------------------------------------------------
     def run(self, problem, budget: int | None = None, *, rng=None, init="uniform",
             termination=None, callback=None, history: int = 100,
-            record_x: bool = False) -> OptimizeResult:
+            record_x: bool = False, workers=None, batch: int | None = None) -> OptimizeResult:
         """Minimize ``problem`` within ``budget`` objective evaluations.
 
         Parameters
@@ -138,11 +138,27 @@ class Optimizer:
             Number of (log-spaced) checkpoints of the best-so-far history.
         record_x : bool
             Also record the best point at each checkpoint (``result.history.x``).
+        workers : None, int, concurrent.futures.Executor, dask.distributed.Client or "dask"
+            Evaluate the batches in parallel: an int starts a process pool of that many workers
+            for the run (the objective must be picklable), an executor or a Dask client is
+            used as given. None or 1: serial, in this process. The result is bit-identical to
+            the serial run with the same seed.
+        batch : int, optional
+            Points evaluated together (default: the number of workers). An algorithm that asks
+            fewer at a time (annealing, first-improvement hill climbing) asks the next ones
+            speculatively, as if the previous were rejected; the values of those its chain
+            does not take are discarded (``result.info["discarded_evaluations"]``) and count
+            neither in ``nfev`` nor in the budget. See ``ask``.
 
         Returns
         -------
         OptimizeResult
         """
+        if workers is not None or batch is not None:
+            from ._speculation import run_parallel
+            return run_parallel(self, problem, budget, rng=rng, init=init,
+                                termination=termination, callback=callback, history=history,
+                                record_x=record_x, workers=workers, batch=batch)
         state = self.init(problem, budget, rng=rng, init=init, termination=termination,
                           history=history, record_x=record_x)
         if state.problem is None:
@@ -218,22 +234,42 @@ class Optimizer:
             kept[key] = snapshot
         return template
 
-    def ask(self, state: RunState) -> np.ndarray:
-        """The next points to evaluate, one per row (a copy)."""
+    def ask(self, state: RunState, n: int | None = None) -> np.ndarray:
+        """The next points to evaluate, one per row (a copy).
+
+        With ``n``, up to ``n`` points to evaluate together: the batch the algorithm asks now
+        (all of it, even if larger than ``n``), then the batches it would ask next were every
+        point before them rejected (speculation: a chain such as annealing proposes its next
+        moves from the same point). ``tell`` takes their values in order while each batch is
+        the one the run asks, and discards the rest, so the run is the same as with
+        ``ask()``; discarded values count neither in ``nfev`` nor in the budget.
+        """
         self._check_state(state)
         if state.done:
             raise RuntimeError(f"the run has stopped ({state.status.name}); call result(state)")
+        if n is None:
+            state.pending = None
+            state.asked = True
+            return state.X.copy()
+        n = check_int("n", n, low=1)
+        if self.uses_gradient:
+            raise ValueError(f"{type(self).__name__} uses gradients: ask() cannot speculate "
+                             f"batches (n={n}); call ask(state)")
+        from ._speculation import speculate
+        state.pending = speculate(self, state, n)
         state.asked = True
-        return state.X.copy()
+        return np.concatenate(state.pending)
 
     def tell(self, state: RunState, X, f, *, grad=None) -> None:
         """Report the objective values ``f`` of the points ``X`` returned by the last ``ask``,
         and for gradient methods (``uses_gradient``) their gradients ``grad``, one row per
-        point (other optimizers ignore ``grad``)."""
+        point (other optimizers ignore ``grad``). After ``ask(state, n)``, the values are
+        taken in order while each batch is the one the run asks; the rest are discarded."""
         self._check_state(state)
         if not state.asked:
             raise RuntimeError("tell() must follow ask(): there are no points waiting for values")
-        asked = state.X
+        pending = state.pending
+        asked = state.X if pending is None else np.concatenate(pending)
         X = np.asarray(X)
         # The same bytes, or else the same values (-0.0 for 0.0, another dtype).
         if X.shape != asked.shape or not (
@@ -249,11 +285,27 @@ class Optimizer:
         if raw.size != m:
             raise ValueError(f"tell() needs one objective value per asked point ({m}), "
                              f"got {describe(raw)}")
+        if pending is not None:
+            from ._speculation import replay
+            state.asked = False
+            state.pending = None
+            replay(self, state, pending, raw.reshape(-1).astype(float))
+            return
         if self.uses_gradient:
             self._tell_gradient(state, grad)
         at = state.blocks["f"][1]
         state.floats[at:at + m] = raw.reshape(-1)     # as float64, as astype(float) converts
         state.asked = False
+        type(self)._advance(state.record, state.ints, state.floats, state.points)
+        if state._ints_view[state._request]:
+            state.serve()
+        if state.rules.wall_time is not None or state.wall_status is not None:
+            self._check_wall_time(state)
+
+    def _told(self, state: RunState, f) -> None:
+        """Store the values of the batch asked (checked) and advance the run."""
+        at = state.blocks["f"][1]
+        state.floats[at:at + len(f)] = f        # as float64, as astype(float) converts
         type(self)._advance(state.record, state.ints, state.floats, state.points)
         if state._ints_view[state._request]:
             state.serve()
@@ -276,6 +328,8 @@ class Optimizer:
             message += ("; no evaluated point had a finite value (x is the first point "
                         "evaluated)")
         info = self._info(state)
+        if state.discarded is not None:
+            info = info | {"discarded_evaluations": int(state.discarded)}
         if getattr(problem, "report", None) is not None:
             info = info | _report(problem, best_x)
         return OptimizeResult(

@@ -252,3 +252,17 @@ def test_nan_counts_as_infinity(gradient_free_case):
     assert result.nnan == result.nfev // 3
     assert np.isfinite(result.fun)
     assert np.all(np.diff(result.history.fun) <= 0)
+
+
+def test_batches_on_workers_give_the_serial_result(gradient_free_case):
+    """``workers=`` and ``batch=`` (speculative for chains, shared batches for populations)
+    never change a result (DESIGN.md section 4)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    supported, kind = gradient_free_case
+    problem = make_problem(kind, python=True)
+    serial = supported.run(problem, BUDGET, rng=13)
+    with ThreadPoolExecutor(2) as pool:
+        parallel = supported.run(problem, BUDGET, rng=13, workers=pool, batch=3)
+    _same(serial, parallel)
+    assert parallel.info["discarded_evaluations"] >= 0
