@@ -26,6 +26,7 @@ STUDIES = {
     "escape": "stochsearch.studies.escape",
     "weights": "stochsearch.studies.weights",
     "landscape": "stochsearch.studies.landscape",
+    "depth": "stochsearch.studies.depth",
 }
 
 
