@@ -27,6 +27,7 @@ STUDIES = {
     "weights": "stochsearch.studies.weights",
     "landscape": "stochsearch.studies.landscape",
     "depth": "stochsearch.studies.depth",
+    "minima": "stochsearch.studies.minima",
 }
 
 
