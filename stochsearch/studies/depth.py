@@ -30,10 +30,11 @@ _INITS = {  # entry: (label, initializer table of the suite)
     "normal-1": ("standard normal N(0, 1)", {"init": "random_normal",
                                              "params": {"stddev": 1.0}}),
 }
-#: the scales meant to keep the signal alive through each activation (variance 1/n for tanh,
-#: Glorot and Bengio 2010, Saxe et al. 2014; 2/n for ReLU, He et al. 2015), and LSUV, which
-#: sets unit variance from the data (Mishkin and Matas 2016)
-_PRESERVING = {"tanh": ("glorot", "orthogonal", "lsuv"), "relu": ("he", "lsuv")}
+#: the scales meant to keep the signal alive through each activation: variance 1/n for tanh
+#: (Glorot and Bengio 2010, Saxe et al. 2014), 2/n for ReLU (He et al. 2015, who trained 30
+#: ReLU layers with it and not with 1/n). LSUV (Mishkin and Matas 2016) was shown on wide
+#: convolutional networks: at 16 units a layer it is reported without an expectation.
+_PRESERVING = {"tanh": ("glorot", "orthogonal"), "relu": ("he",)}
 #: scales that shrink or blow up the signal at each layer of the activation: small or huge
 #: weights for both; variance 1/n for ReLU (halved at each layer, He et al. 2015) and
 #: 1/(3n) for tanh (PyTorch's default, a third at each layer)
@@ -159,12 +160,13 @@ def _findings(numbers) -> list[Finding]:
         if got:
             ok = [i for i, r in got.items() if r["learned"] >= 0.8 * r["seeds"]]
             findings.append(Finding(
-                f"With {shallow} {act} layers every initializer scaled by the fan-in learns "
+                f"With {shallow} {act} layers every initializer scaled to the layer (or, LSUV, to the "
+                f"data) learns "
                 f"(test accuracy ≥ {_LEARNED}) in most seeds: "
                 + "; ".join(f"{_INITS[i][0]}: {_share(r)}, median accuracy "
                             f"{r['accuracy']:.2f}" for i, r in got.items())
                 + ("." if len(ok) == len(got) else
-                   f" — not {', '.join(i for i in got if i not in ok)}."),
+                   f" — not {', '.join(_INITS[i][0] for i in got if i not in ok)}."),
                 len(ok) == len(got)))
     for act in _ACTIVATIONS:
         good, bad = rows(act, deep, _PRESERVING[act]), rows(act, deep, _BROKEN[act])
@@ -174,15 +176,23 @@ def _findings(numbers) -> list[Finding]:
         lost = [i for i, r in bad.items() if r["learned"] <= 0.2 * r["seeds"]]
         findings.append(Finding(
             f"With {deep} {act} layers the initializers that keep the variance of the signal "
-            f"({'1/n' if act == 'tanh' else '2/n'} or LSUV's unit variance) still learn: "
+            f"({'variance 1/n' if act == 'tanh' else 'variance 2/n'}) still learn: "
             + "; ".join(f"{_INITS[i][0]}: {_share(r)}" for i, r in good.items())
-            + (f" — but not {', '.join(i for i in good if i not in kept)}" if len(kept) < len(good)
-               else "") + ". The others leave the network at chance: "
+            + (f" — but not {', '.join(_INITS[i][0] for i in good if i not in kept)}"
+               if len(kept) < len(good) else "") + ". The others leave the network at chance: "
             + "; ".join(f"{_INITS[i][0]}: {_share(r)}, median accuracy {r['accuracy']:.2f}"
                         for i, r in bad.items())
-            + (f" — except {', '.join(i for i in bad if i not in lost)}"
+            + (f" — except {', '.join(_INITS[i][0] for i in bad if i not in lost)}"
                if len(lost) < len(bad) else "") + ".",
             len(kept) == len(good) and len(lost) == len(bad)))
+    lsuv = [(act, numbers[f"{act}|{deep}|lsuv"]) for act in _ACTIVATIONS
+            if f"{act}|{deep}|lsuv" in numbers]
+    if lsuv:
+        findings.append(Finding(
+            f"LSUV, which rescales each layer to unit pre-activation variance on the data, "
+            f"learns {deep} layers in "
+            + " and ".join(f"{_share(row)} with {act} (median accuracy {row['accuracy']:.2f})"
+                           for act, row in lsuv) + "."))
     first = [i for i in _INITS if f"relu|{deep}|{i}" in numbers and f"tanh|{deep}|{i}" in numbers
              and i in ("glorot", "orthogonal")]
     if first:
