@@ -27,6 +27,7 @@ STUDIES = {
     "weights": "stochsearch.studies.weights",
     "landscape": "stochsearch.studies.landscape",
     "depth": "stochsearch.studies.depth",
+    "isometry": "stochsearch.studies.isometry",
     "minima": "stochsearch.studies.minima",
 }
 
