@@ -117,10 +117,22 @@ def _runs(records) -> dict:
     for r in sorted(records, key=lambda r: r["replicate"]):
         act, depth = r["problem"].split("-")
         grouped.setdefault((act, int(depth), r["init"]), []).append(r["extra"])
-    return {key: {"epoch": np.array(extras[0]["epoch"], dtype=float),
-                  **{m: np.array([[np.nan if v is None else v for v in e[m]] for e in extras],
-                                 dtype=float) for m in ("train_loss", "test_accuracy")}}
-            for key, extras in grouped.items()}
+    return {key: _padded(extras) for key, extras in grouped.items()}
+
+
+def _padded(extras) -> dict:
+    """The epochs of the longest run and each run's curves; a run SGD stopped as diverged
+    keeps its last values to the end (its loss NaN, its accuracy where it stopped)."""
+    epoch = max((e["epoch"] for e in extras), key=len)
+    out = {"epoch": np.array(epoch, dtype=float)}
+    for m in ("train_loss", "test_accuracy"):
+        values = np.full((len(extras), len(epoch)), np.nan)
+        for row, e in zip(values, extras):
+            row[:len(e[m])] = [np.nan if v is None else v for v in e[m]]
+            if m == "test_accuracy":
+                row[len(e[m]):] = row[len(e[m]) - 1]
+        out[m] = values
+    return out
 
 
 def _numbers(runs) -> dict:

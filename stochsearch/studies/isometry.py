@@ -117,12 +117,19 @@ def _collect(records):
         else:
             curves.setdefault(key, []).append(r["extra"])
     spectra = {k: np.array(v) for k, v in spectra.items()}
-    curves = {k: {"epoch": np.array(v[0]["epoch"]),
-                  "loss": np.array([[np.nan if x is None else x for x in e["relative_loss"]]
-                                    for e in v], dtype=float),
-                  "epochs_to": np.array([epochs_to(e["epoch"], e["relative_loss"]) for e in v])}
-              for k, v in curves.items()}
-    return spectra, curves
+    return spectra, {k: _curve(v) for k, v in curves.items()}
+
+
+def _curve(extras) -> dict:
+    """The epochs of the longest run and each run's relative losses, a run that SGD stopped
+    as diverged padded with NaN (it never reaches the target)."""
+    epoch = max((e["epoch"] for e in extras), key=len)
+    loss = np.full((len(extras), len(epoch)), np.nan)
+    for row, e in zip(loss, extras):
+        row[:len(e["relative_loss"])] = [np.nan if x is None else x for x in e["relative_loss"]]
+    return {"epoch": np.array(epoch), "loss": loss,
+            "epochs_to": np.array([epochs_to(e["epoch"], e["relative_loss"]) for e in extras]),
+            "diverged": int(sum(len(e["epoch"]) < len(epoch) for e in extras))}
 
 
 def _spread(s: np.ndarray) -> np.ndarray:
@@ -149,7 +156,7 @@ def _numbers(spectra, curves) -> dict:
         out["training"][f"{act}|{depth}|{init}"] = {
             "seeds": int(hits.size), "epochs_to": float(np.median(hits)),
             "epochs_to_band": band,
-            "reached": int(np.sum(np.isfinite(hits))),
+            "reached": int(np.sum(np.isfinite(hits))), "diverged": c["diverged"],
             "final": float(np.nanmedian(c["loss"][:, -1]))}
     return out
 
@@ -161,7 +168,8 @@ def _epochs(row) -> str:
         return f"not within {_EPOCHS} epochs ({row['reached']}/{row['seeds']} seeds reach it)"
     some = "" if row["reached"] == row["seeds"] else \
         f", {row['reached']}/{row['seeds']} seeds reach it"
-    return f"{fmt(row['epochs_to'], 3)} epochs (interval {fmt(low, 3)}-{fmt(high, 3)}{some})"
+    unit = "epoch" if row["epochs_to"] == 1 else "epochs"
+    return f"{fmt(row['epochs_to'], 3)} {unit} (interval {fmt(low, 3)}-{fmt(high, 3)}{some})"
 
 
 def _findings(n) -> list[Finding]:
@@ -243,15 +251,25 @@ def _markdown(n, quick) -> str:
         f"product of the weight matrices and the diagonal matrices of tanh's slopes "
         f"(Pennington et al. 2017). The table gives the ratio of the 95th to the 5th "
         f"percentile of its {_SPECTRUM_WIDTH} singular values (median over seeds): 1 is an "
-        f"isometry.\n\n" + "\n".join(lines) + "\n\n"
+        f"isometry. Singular values below about 1e-16 of the largest are at float64's rounding "
+        f"floor, so ratios beyond about 1e15 are lower bounds.\n\n" + "\n".join(lines) + "\n\n"
         f"**Training.** Chains of {', '.join(map(str, tdepths))} layers of {_TRAIN_WIDTH} "
         f"units with a linear output of 4 units learn y = x A (a random teacher A, {_SAMPLES} "
         f"inputs x ~ N(0, I), squared error) with SGD (learning rate {_RATE}, minibatches of "
         f"16) for {_EPOCHS} epochs. The table gives the epochs until the training loss of the "
         f"current weights falls to {_TARGET:g} of the loss of the zero output (median over "
         f"seeds; inf: not within {_EPOCHS} epochs); intervals in the findings are percentile "
-        f"bootstraps of the median over seeds.\n\n" + "\n".join(rows)
+        f"bootstraps of the median over seeds.{_diverged(train)}\n\n" + "\n".join(rows)
         + ("\n\nThe quick run draws fewer depths and seeds." if quick else ""))
+
+
+def _diverged(train) -> str:
+    runs = {k: row["diverged"] for k, row in train.items() if row["diverged"]}
+    if not runs:
+        return ""
+    return (" SGD stopped " + ", ".join(f"{n} run{'s' if n > 1 else ''} of "
+                                          f"{k.replace('|', ' ')}" for k, n in runs.items())
+            + " as diverged: they count as never reaching the target.")
 
 
 STUDY = IsometryStudy()
