@@ -99,6 +99,15 @@ class DepthStudy(Study):
                              for name, (label, table) in _INITS.items()},
         }
 
+    def run(self, **options):
+        # The suite's checks draw every initializer in this process too: one BLAS thread, as
+        # in ``measure`` (OpenBLAS threads spinning against each other on a busy machine made
+        # a 128 x 128 QR take 0.17 s, and the check of the full isometry suite 138 s).
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1):
+            return super().run(**options)
+
     def analyze(self, records, figures, quick):
         from ._depth_plots import plot_accuracy, plot_curves
 
