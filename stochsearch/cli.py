@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
                     "computed from the data. 'all' runs every study and writes "
                     "OUT/studies.md.")
     study.add_argument("name", help="symmetry, signal, restarts, order, seed, escape, weights, "
-                                    "landscape, or all")
+                                    "landscape, depth, isometry, minima, or all")
     study.add_argument("--quick", action="store_true",
                        help="a small version (seconds to a minute), as the tests run it")
     study.add_argument("--jobs", "-j", type=int, default=None,

@@ -26,6 +26,9 @@ STUDIES = {
     "escape": "stochsearch.studies.escape",
     "weights": "stochsearch.studies.weights",
     "landscape": "stochsearch.studies.landscape",
+    "depth": "stochsearch.studies.depth",
+    "isometry": "stochsearch.studies.isometry",
+    "minima": "stochsearch.studies.minima",
 }
 
 
