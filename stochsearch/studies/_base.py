@@ -6,6 +6,7 @@ held: when the data disagree with the expectation, the sentence says so.
 """
 from __future__ import annotations
 
+import json
 import pathlib
 from dataclasses import dataclass, field
 
@@ -21,6 +22,9 @@ class Finding:
 
     text: str
     holds: bool | None = None
+    #: a name that stays the same between the quick and the full run (default: its place in
+    #: the study's list of findings), by which recorded flags are compared
+    key: str | None = None
 
     def markdown(self) -> str:
         mark = {True: "", False: " **(contrary to the expectation)**", None: ""}[self.holds]
@@ -38,6 +42,17 @@ class Section:
     figures: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     numbers: dict = field(default_factory=dict)
+    #: the one figure and the one finding the README's gallery shows
+    figure: str | None = None
+    headline: str = ""
+
+    def record(self) -> dict:
+        """What ``studies.json`` keeps of this section: the flags of its findings by key, its
+        gallery figure and headline (plain data, no code)."""
+        return {"title": self.title, "figures": list(self.figures), "figure": self.figure,
+                "headline": self.headline,
+                "findings": [{"key": f.key, "holds": f.holds, "text": f.text}
+                             for f in self.findings]}
 
 
 class Study:
@@ -49,6 +64,12 @@ class Study:
     name = ""
     title = ""
     question = ""
+    #: the gallery's figure (a file name in ``figures/``; default: the study's first figure)
+    gallery_figure: str | None = None
+
+    def headline(self, findings: list, numbers: dict) -> str:
+        """The one finding the README's gallery quotes (default: the first)."""
+        return findings[0].text if findings else ""
 
     def suite(self, quick: bool) -> dict:
         raise NotImplementedError
@@ -78,14 +99,28 @@ class Study:
         finally:
             store.close()
         findings, numbers, body = self.analyze(records, figures, quick)
-        pictures = sorted(p.relative_to(out).as_posix() for p in figures.glob(f"{self.name}*.png"))
+        for i, finding in enumerate(findings):
+            finding.key = finding.key or str(i)
+        keys = [f.key for f in findings]
+        if len(set(keys)) != len(keys):
+            raise RuntimeError(f"study {self.name!r} gave two findings the same key: {keys}")
+        pictures = sorted(p.relative_to(out).as_posix()
+                          for p in figures.glob(f"{self.name}-*.png"))
+        if (figures / f"{self.name}.png").exists():
+            pictures.insert(0, f"figures/{self.name}.png")
+        figure = (f"figures/{self.gallery_figure}" if self.gallery_figure
+                  else pictures[0] if pictures else None)
         command = f"stochsearch study {self.name}" + (" --quick" if quick else "")
         text = "\n".join([f"## {self.title}", "", f"*{self.question}*", "",
                           f"Reproduce: `{command}`", "", body.strip(), "",
                           "**Findings**", "", *[f.markdown() for f in findings], "",
                           *[f"![{self.name}]({p})" for p in pictures], ""])
         (out / f"{self.name}.md").write_text(text)
-        return Section(self.name, self.title, text, pictures, findings, numbers)
+        section = Section(self.name, self.title, text, pictures, findings, numbers, figure,
+                          self.headline(findings, numbers))
+        record = {"quick": quick, "command": command, **section.record()}
+        (out / f"{self.name}.json").write_text(json.dumps(record, indent=1))
+        return section
 
 
 def bootstrap_band(values: np.ndarray, statistic=np.median, confidence: float = 0.95,
