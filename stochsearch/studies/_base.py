@@ -22,8 +22,9 @@ class Finding:
 
     text: str
     holds: bool | None = None
-    #: a name that stays the same between the quick and the full run (default: its place in
-    #: the study's list of findings), by which recorded flags are compared
+    #: a name that stays the same between the quick and the full run, by which recorded flags
+    #: are compared (default: the first five words of the text without numbers; a study whose
+    #: sentences start with numbers, or whose quick run states fewer findings, names them)
     key: str | None = None
 
     def markdown(self) -> str:
@@ -66,10 +67,14 @@ class Study:
     question = ""
     #: the gallery's figure (a file name in ``figures/``; default: the study's first figure)
     gallery_figure: str | None = None
+    #: the key of the finding the gallery quotes (default: the first finding)
+    headline_key: str | None = None
 
     def headline(self, findings: list, numbers: dict) -> str:
-        """The one finding the README's gallery quotes (default: the first)."""
-        return findings[0].text if findings else ""
+        """The one finding the README's gallery quotes: the one keyed ``headline_key``, else
+        the first."""
+        chosen = [f for f in findings if f.key == self.headline_key] or findings[:1]
+        return chosen[0].text if chosen else ""
 
     def suite(self, quick: bool) -> dict:
         raise NotImplementedError
@@ -99,11 +104,13 @@ class Study:
         finally:
             store.close()
         findings, numbers, body = self.analyze(records, figures, quick)
-        for i, finding in enumerate(findings):
-            finding.key = finding.key or str(i)
-        keys = [f.key for f in findings]
-        if len(set(keys)) != len(keys):
-            raise RuntimeError(f"study {self.name!r} gave two findings the same key: {keys}")
+        seen = set()
+        for finding in findings:
+            key = finding.key or _slug(finding.text)
+            while key in seen:
+                key += "+"
+            finding.key = key
+            seen.add(key)
         pictures = sorted(p.relative_to(out).as_posix()
                           for p in figures.glob(f"{self.name}-*.png"))
         if (figures / f"{self.name}.png").exists():
@@ -121,6 +128,13 @@ class Study:
         record = {"quick": quick, "command": command, **section.record()}
         (out / f"{self.name}.json").write_text(json.dumps(record, indent=1))
         return section
+
+
+def _slug(text: str, words: int = 5) -> str:
+    """``from-zeros-the-hidden-units``: the first ``words`` words of ``text`` made only of
+    letters (numbers differ between a quick and a full run; the words do not)."""
+    import re
+    return "-".join(re.findall(r"[A-Za-z][A-Za-z']*", text.lower())[:words])
 
 
 def bootstrap_band(values: np.ndarray, statistic=np.median, confidence: float = 0.95,

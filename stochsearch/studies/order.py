@@ -49,6 +49,7 @@ def class_sorted(network: str = "moons-mlp", seed: int = 0) -> NetworkProblem:
 
 class OrderStudy(Study):
     name = "order"
+    gallery_figure = "order-1-accuracy.png"
     title = "Order: reshuffled, fixed, sorted, or no sampling at all"
     question = ("Does the order in which SGD sees the training data matter: reshuffled every "
                 "epoch, one fixed random order, sorted by class, or the full batch at once?")

@@ -37,6 +37,8 @@ def _label(entry: str) -> str:
 
 class RestartsStudy(Study):
     name = "restarts"
+    gallery_figure = "restarts-2-ranking.png"
+    headline_key = "ranking"
     title = "Restarts: one seed is one sample"
     question = ("How much does a network's test accuracy vary with the seed alone, what does "
                 "keeping the best of k restarts buy, and how many seeds does a comparison of "
@@ -280,7 +282,7 @@ def _findings(spread, best, ranking, seeds) -> list[Finding]:
         f"{s['max']:.3f}: one seed can land anywhere in a range "
         + (f"{span / width:.1f} times as wide as the interval of the mean."
            if width > 0 else "while the mean is pinned down exactly."),
-        holds=span > 2 * width)]
+        holds=span > 2 * width, key="spread")]
     curve = best[first]["by_loss"]
     picks = [k for k in (1, 3, 10, seeds) if k <= seeds]
     findings.append(Finding(
@@ -311,7 +313,8 @@ def _findings(spread, best, ranking, seeds) -> list[Finding]:
         f"takes (normal approximation, {fmt(ranking['needed'])} at the observed gap) gives "
         f"a 95% interval of {_count(ranking['needed_ci'][0])} to "
         f"{_count(ranking['needed_ci'][1])} seeds each.",
-        holds=wrong[1] > _ERROR and wrong[max(wrong)] < wrong[1] and significant))
+        holds=wrong[1] > _ERROR and wrong[max(wrong)] < wrong[1] and significant,
+        key="ranking"))
     return findings
 
 

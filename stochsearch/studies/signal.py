@@ -73,6 +73,7 @@ _METRICS = [  # (statistic, panel title, y axis, log scale)
 
 class SignalStudy(Study):
     name = "signal"
+    gallery_figure = "signal-1-glorot.png"
     title = "Signal: activations and gradients through deep networks at initialization"
     question = ("Random weights must be random at the right scale: how does each common "
                 "initialization carry the signal forward and the gradient backward through "

@@ -48,6 +48,8 @@ def _short(entry: str) -> str:
 
 class WeightsStudy(Study):
     name = "weights"
+    gallery_figure = "weights-1-curves.png"
+    headline_key = "speed"
     title = "Weights: SGD against gradient-free search on the same network"
     question = ("On one network's weights, how much test accuracy does SGD buy per pass over "
                 "the training data compared with a genetic algorithm, simulated annealing, "
@@ -323,7 +325,7 @@ def _speed(ref, searches, cost) -> Finding:
         f"SGD reaches {_TARGET:.0%} test accuracy in a median of {_passes_text(sgd)}; the "
         f"fastest gradient-free search, {_short(fastest)}, needs {_passes_text(ref[fastest])}"
         + (f", {ratio:.1f} times as many" if np.isfinite(ratio) else "")
-        + f"; {'; '.join(others)}.{verdict}", holds=bool(ratio > cost))
+        + f"; {'; '.join(others)}.{verdict}", holds=bool(ratio > cost), key="speed")
 
 
 def _final(ref, searches, epochs, evaluations, n_test) -> Finding:
