@@ -52,7 +52,8 @@ class Section:
         gallery figure and headline (plain data, no code)."""
         return {"title": self.title, "figures": list(self.figures), "figure": self.figure,
                 "headline": self.headline,
-                "findings": [{"key": f.key, "holds": f.holds, "text": f.text}
+                "findings": [{"key": f.key, "text": f.text,
+                              "holds": None if f.holds is None else bool(f.holds)}
                              for f in self.findings]}
 
 

@@ -99,6 +99,7 @@ def _dial(kind, rows, quick) -> Finding:
     helped, same = names("helped"), names("no difference")
     hurt, lucky = names("hurt", lucky=False), names("hurt", lucky=True)
     still = names("baseline cannot move")
+    counted = [r for r in rows if r["verdict"] != "baseline cannot move"]
     text = (f"{capital(DIALS[kind].label)}, {setting(kind, typical(kind, quick))} from random "
             f"starts against {setting(kind, 0)} from the fixed start (Mann-Whitney on final "
             "gaps with successes counted alike, Holm-corrected over the problems, p < 0.05): "
@@ -116,7 +117,11 @@ def _dial(kind, rows, quick) -> Finding:
         text + f". Mean success rate {np.mean([r['success_zero'] for r in rows]):.0%} -> "
         f"{np.mean([r['success_up'] for r in rows]):.0%}" + (
             "" if not still else " (counting the baseline that cannot move)") + ".",
-        holds=(bool(helped) and not hurt) if len(rows) > len(still) else None,
+        # Expected: turning the dial up from random starts raises the mean success rate and
+        # makes no problem significantly worse (a fixed start already in the global basin
+        # aside); how many problems it significantly improves is in the sentence.
+        holds=(not hurt and np.mean([r["success_up"] for r in counted])
+               > np.mean([r["success_zero"] for r in counted])) if counted else None,
         key=f"dial-{kind}")
 
 
