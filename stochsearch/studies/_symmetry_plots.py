@@ -73,9 +73,9 @@ def plot_curves(curves, names, labels, path):
     handles, texts = axes[0].get_legend_handles_labels()
     figure.legend(handles, texts, loc="outside lower center", ncol=3, fontsize=8,
                   frameon=False)
-    figure.suptitle("A 2-16-1 tanh network on the circles, SGD: hidden units that start equal "
-                    "stay equal, and the network does not learn\n(median over seeds with "
-                    "interquartile band)", fontsize=11)
+    figure.suptitle("2-16-1 tanh network, circles, SGD: hidden units that start equal\n"
+                    "stay equal and do not learn (median over seeds, interquartile band)",
+                    fontsize=11)
     figure.savefig(path, format="png")
 
 
