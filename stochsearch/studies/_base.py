@@ -6,6 +6,7 @@ held: when the data disagree with the expectation, the sentence says so.
 """
 from __future__ import annotations
 
+import json
 import pathlib
 from dataclasses import dataclass, field
 
@@ -21,6 +22,10 @@ class Finding:
 
     text: str
     holds: bool | None = None
+    #: a name that stays the same between the quick and the full run, by which recorded flags
+    #: are compared (default: the first five words of the text without numbers; a study whose
+    #: sentences start with numbers, or whose quick run states fewer findings, names them)
+    key: str | None = None
 
     def markdown(self) -> str:
         mark = {True: "", False: " **(contrary to the expectation)**", None: ""}[self.holds]
@@ -38,6 +43,18 @@ class Section:
     figures: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     numbers: dict = field(default_factory=dict)
+    #: the one figure and the one finding the README's gallery shows
+    figure: str | None = None
+    headline: str = ""
+
+    def record(self) -> dict:
+        """What ``studies.json`` keeps of this section: the flags of its findings by key, its
+        gallery figure and headline (plain data, no code)."""
+        return {"title": self.title, "figures": list(self.figures), "figure": self.figure,
+                "headline": self.headline,
+                "findings": [{"key": f.key, "text": f.text,
+                              "holds": None if f.holds is None else bool(f.holds)}
+                             for f in self.findings]}
 
 
 class Study:
@@ -49,6 +66,16 @@ class Study:
     name = ""
     title = ""
     question = ""
+    #: the gallery's figure (a file name in ``figures/``; default: the study's first figure)
+    gallery_figure: str | None = None
+    #: the key of the finding the gallery quotes (default: the first finding)
+    headline_key: str | None = None
+
+    def headline(self, findings: list, numbers: dict) -> str:
+        """The one finding the README's gallery quotes: the one keyed ``headline_key``, else
+        the first."""
+        chosen = [f for f in findings if f.key == self.headline_key] or findings[:1]
+        return chosen[0].text if chosen else ""
 
     def suite(self, quick: bool) -> dict:
         raise NotImplementedError
@@ -78,14 +105,37 @@ class Study:
         finally:
             store.close()
         findings, numbers, body = self.analyze(records, figures, quick)
-        pictures = sorted(p.relative_to(out).as_posix() for p in figures.glob(f"{self.name}*.png"))
+        seen = set()
+        for finding in findings:
+            key = finding.key or _slug(finding.text)
+            while key in seen:
+                key += "+"
+            finding.key = key
+            seen.add(key)
+        pictures = sorted(p.relative_to(out).as_posix()
+                          for p in figures.glob(f"{self.name}-*.png"))
+        if (figures / f"{self.name}.png").exists():
+            pictures.insert(0, f"figures/{self.name}.png")
+        figure = (f"figures/{self.gallery_figure}" if self.gallery_figure
+                  else pictures[0] if pictures else None)
         command = f"stochsearch study {self.name}" + (" --quick" if quick else "")
         text = "\n".join([f"## {self.title}", "", f"*{self.question}*", "",
                           f"Reproduce: `{command}`", "", body.strip(), "",
                           "**Findings**", "", *[f.markdown() for f in findings], "",
                           *[f"![{self.name}]({p})" for p in pictures], ""])
         (out / f"{self.name}.md").write_text(text)
-        return Section(self.name, self.title, text, pictures, findings, numbers)
+        section = Section(self.name, self.title, text, pictures, findings, numbers, figure,
+                          self.headline(findings, numbers))
+        record = {"quick": quick, "command": command, **section.record()}
+        (out / f"{self.name}.json").write_text(json.dumps(record, indent=1))
+        return section
+
+
+def _slug(text: str, words: int = 5) -> str:
+    """``from-zeros-the-hidden-units``: the first ``words`` words of ``text`` made only of
+    letters (numbers differ between a quick and a full run; the words do not)."""
+    import re
+    return "-".join(re.findall(r"[A-Za-z][A-Za-z']*", text.lower())[:words])
 
 
 def bootstrap_band(values: np.ndarray, statistic=np.median, confidence: float = 0.95,

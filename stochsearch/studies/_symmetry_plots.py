@@ -1,4 +1,4 @@
-"""The figures of the *symmetry* study: training curves and unit diagnostics per start
+"""The figures of the *symmetry* study: distinct units and test accuracy per start
 (``plot_curves``) and the noise dial (``plot_dial``), as medians over seeds with their
 interquartile band.
 """
@@ -48,12 +48,18 @@ def _styles(names, dashed, wide=()) -> dict:
                 "lw": 3.0 if n in wide else 1.5} for i, n in enumerate(names)}
 
 
+#: The figure makes one point: units that start identical stay identical, and the network
+#: does not learn; the other diagnostics of ``_PANELS`` are in the study's table.
+_SHOWN = ("distinct", "test_accuracy")
+
+
 def plot_curves(curves, names, labels, path):
-    """One panel per metric of ``curves`` (``{start: {metric: (seeds, epochs)}}``), one curve
-    per start in ``names``."""
-    figure, axes = _canvas(len(_PANELS), 4)
+    """Two panels of ``curves`` (``{start: {metric: (seeds, epochs)}}``): the distinct hidden
+    units and the test accuracy against epochs, one curve per start in ``names``."""
+    panels = [panel for panel in _PANELS if panel[0] in _SHOWN]
+    figure, axes = _canvas(len(panels), len(panels))
     styles = _styles(names, {"zeros", "constant"}, {"zeros"})
-    for ax, (key, title, log) in zip(axes, _PANELS):
+    for ax, (key, title, log) in zip(axes, panels):
         for name in names:
             c = curves[name]
             _band(ax, c["epoch"][0], c[key], log, label=labels[name], **styles[name])
@@ -64,12 +70,12 @@ def plot_curves(curves, names, labels, path):
         ax.set_ylabel(title.split(" (")[0], fontsize=8)
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)
-    axes[0].axhline(math.log(2.0), color="grey", lw=0.8, ls=":")
     handles, texts = axes[0].get_legend_handles_labels()
-    figure.legend(handles, texts, loc="outside lower center", ncol=len(names), fontsize=8,
+    figure.legend(handles, texts, loc="outside lower center", ncol=3, fontsize=8,
                   frameon=False)
-    figure.suptitle("A 2-16-1 tanh network on the circles, SGD: median over seeds with "
-                    "interquartile band (dotted: ln 2)", fontsize=11)
+    figure.suptitle("2-16-1 tanh network, circles, SGD: hidden units that start equal\n"
+                    "stay equal and do not learn (median over seeds, interquartile band)",
+                    fontsize=11)
     figure.savefig(path, format="png")
 
 

@@ -37,6 +37,7 @@ __all__ = ["STUDY", "fixed_start", "measure", "noisy_descent"]
 
 class EscapeStudy(Study):
     name = "escape"
+    gallery_figure = "escape-3-basins.png"
     title = "Escape: random starts and random steps against local optima"
     question = ("Where does a deterministic search get stuck, and how much randomness (random "
                 "starts, restarts, temperature, mutation, gradient noise) does it take to get "
@@ -72,8 +73,10 @@ class EscapeStudy(Study):
         shown = [p for p in names(problems(quick)) if not p.startswith("basin")
                  and any(key[1] == p for key in table)]
         families = [f for f in DIALS if any(key[0] == f for key in table)]
-        found = basins.basins([r for r in records if r["optimizer"] == "basin"])
-        sweep = basins.sweep_vs_prediction(table, found, shown)
+        basin_runs = [r for r in records if r["optimizer"] == "basin"]
+        found = basins.basins(basin_runs)                       # true local descents
+        climbs = basins.basins(basin_runs, "hits", "evaluations", "climbs")  # climber's chance
+        sweep = basins.sweep_vs_prediction(table, climbs, shown)
         for problem in shown:
             if problem.endswith("-2"):
                 draw.paths(searches, problem, families, quick,
@@ -83,12 +86,17 @@ class EscapeStudy(Study):
         draw.basin_figure(found, sweep, int(typical("rhc", quick)),
                               figures / "escape-3-basins.png")
         headline = stats.headline(table, quick)
-        contrasts = stats.contrasts(table, families, shown, quick)
+        equal = stats.equal_budget(table, stats.evaluations(searches), quick)
+        still = stats.immobile(searches)
+        contrasts = stats.contrasts(table, families, shown, quick, still)
         findings = text.findings(table, families, shown, headline, contrasts, found, sweep,
-                                 quick)
-        body = text.markdown(table, families, shown, found, stats.runs_facts(searches), quick)
-        numbers = {"headline": headline, "contrasts": contrasts,
+                                 quick, climbs, equal)
+        body = text.markdown(table, families, shown, found, stats.runs_facts(searches), quick,
+                             climbs)
+        numbers = {"headline": headline, "equal_budget": equal,
+                   "immobile": sorted(map(list, still)), "contrasts": contrasts,
                    "basins": {k: [asdict(row) for row in rows] for k, rows in found.items()},
+                   "climbs": {k: [asdict(row) for row in rows] for k, rows in climbs.items()},
                    "sweep": sweep, "table": stats.summary(table)}
         return findings, numbers, body
 

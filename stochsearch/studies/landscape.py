@@ -42,8 +42,8 @@ class LandscapeStudy(Study):
     name = "landscape"
     title = "Landscape: what the other results depend on"
     question = ("How informative, how rugged, and how many basins has each landscape of the "
-                "catalogue? These three numbers predict where random restarts and random steps "
-                "can help.")
+                "catalogue? (Descriptors only: whether they predict where random restarts "
+                "help is not tested here, so it is not claimed.)")
 
     def suite(self, quick: bool) -> dict:
         return {
@@ -82,7 +82,8 @@ def describe(problem, optimizer, init, task):
     f_opt = problem.f_opt if problem.f_opt is not None else best.fun
     tolerance = 1e-6 * max(1.0, abs(f_opt))
     found = sum(r.fun <= f_opt + tolerance for r in ends)
-    return best, {"fdc": fdc, "rho": rho, "length": length, "optima": optima,
+    step = float(_WALK * np.mean(problem.space.width)) if problem.space.kind == "real" else 1.0
+    return best, {"fdc": fdc, "rho": rho, "length": length, "optima": optima, "step": step,
                   "climbs": climbs, "global": found / climbs, "kind": problem.space.kind,
                   "name": problem.name}
 
@@ -93,6 +94,13 @@ def _distance(space, X, reference):
     return np.sum(X != reference, axis=1).astype(float)
 
 
+#: The random walk's Gaussian step on Real spaces, as a fraction of the box's width per
+#: coordinate (bit strings: one bit flip; permutations: one swap).
+_WALK = 0.01
+#: Landscapes whose ripples have a known period (1 in z): the walk step is stated in periods.
+_PERIOD = {"rastrigin": 1.0, "ackley": 1.0}
+
+
 def _walk_values(problem, rng, steps):
     space = problem.space
     x = space.sample(rng, 1)[0]
@@ -100,7 +108,7 @@ def _walk_values(problem, rng, steps):
     for t in range(steps):
         points[t] = x
         if space.kind == "real":
-            x = np.clip(x + rng.normal(0.0, 0.01, space.dim) * space.width, space.lower,
+            x = np.clip(x + rng.normal(0.0, _WALK, space.dim) * space.width, space.lower,
                         space.upper)
         elif space.kind == "binary":
             x = x.copy()
@@ -155,53 +163,64 @@ def _table(records) -> list[dict]:
         table.append({"problem": problem, "name": extras[0]["name"], "kind": extras[0]["kind"],
                       "fdc": median("fdc"), "rho": median("rho"), "length": median("length"),
                       "optima": median("optima"), "climbs": extras[0]["climbs"],
-                      "global": median("global"), "seeds": len(extras)})
+                      "global": median("global"), "seeds": len(extras),
+                      "step": extras[0].get("step", float("nan"))})
     return table
 
 
 def _markdown_table(table) -> str:
-    lines = [("| landscape | FDC | walk autocorrelation ρ(1) | correlation length | distinct "
-             "optima / climbs | climbs reaching the best |"), "|---|---|---|---|---|---|"]
+    lines = [("| landscape | FDC | walk step | walk autocorrelation ρ(1) | correlation length "
+              "(steps) | distinct optima / climbs | climbs reaching the best |"),
+             "|---|---|---|---|---|---|---|"]
     for row in table:
-        lines.append(f"| {row['name']} | {row['fdc']:.2f} | {row['rho']:.3f} | "
-                     f"{fmt(row['length'])} | {row['optima']:.0f} / {row['climbs']} | "
-                     f"{row['global']:.0%} |")
+        lines.append(f"| {row['name']} | {row['fdc']:.2f} | {_step_text(row)} | "
+                     f"{row['rho']:.3f} | {fmt(row['length'])} | {row['optima']:.0f} / "
+                     f"{row['climbs']} | {row['global']:.0%} |")
     return ("Medians over seeds. FDC > 0: the value points towards the best point; near 0 or "
-            "negative: it does not (deception). A correlation length of a few steps means a "
-            "rugged landscape.\n\n" + "\n".join(lines))
+            "negative: it does not (deception). The ruggedness walk takes Gaussian steps of "
+            f"{_WALK:.0%} of the box's width per coordinate on Real spaces (the column gives "
+            "that step in each landscape's own units, and in ripple periods where the ripples "
+            "have one), one bit flip on bit strings: a correlation length of a few steps means "
+            "a landscape rugged *at that step*, so it compares landscapes only relative to "
+            "their own scale.\n\n" + "\n".join(lines))
+
+
+def _step_text(row) -> str:
+    if row["kind"] != "real":
+        return "1 bit flip"
+    period = _PERIOD.get(row["problem"])
+    return fmt(row["step"], 2) + (f" ({row['step'] / period:.2g} periods)" if period else "")
 
 
 def _plot(table, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """Three aligned bar panels, one row per landscape (sorted by distinct optima per climb):
+    FDC, correlation length and distinct optima per climb; the names are the shared y axis, so
+    no label overlaps another."""
+    from ..suite import plots
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
     colors = {"real": "tab:blue", "binary": "tab:orange", "permutation": "tab:green"}
-    for kind, color in colors.items():
-        rows = [r for r in table if r["kind"] == kind]
-        if not rows:
-            continue
-        left.scatter([r["fdc"] for r in rows], [r["optima"] / r["climbs"] for r in rows],
-                     color=color, label=f"{kind} landscapes")
-        for r in rows:
-            left.annotate(r["problem"], (r["fdc"], r["optima"] / r["climbs"]), fontsize=7,
-                          xytext=(3, 3), textcoords="offset points")
-    left.set_xlabel("fitness-distance correlation")
-    left.set_ylabel("distinct optima per climb")
-    left.set_title("Informative and single-basin (right, bottom) vs deceptive and multimodal")
-    left.legend()
-    order = sorted(table, key=lambda r: r["length"])
-    right.barh([r["problem"] for r in order], [min(r["length"], 1e3) for r in order],
-               color=[colors[r["kind"]] for r in order], label="correlation length")
-    right.set_xscale("log")
-    right.set_xlabel("random-walk correlation length (steps, log scale)")
-    right.set_ylabel("landscape")
-    right.set_title("Ruggedness: short = rugged")
-    right.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    order = sorted(table, key=lambda r: (r["optima"] / r["climbs"], r["problem"]))
+    names = [r["name"].removesuffix("-shift0") for r in order]
+    figure, axes = plots._figure(3, width=4.2, height=0.32 * len(order) + 1.6, columns=3)
+    panels = [("fdc", "fitness-distance correlation\n(< 0: deceptive)", False),
+              ("length", "random-walk correlation length\n(steps, log; short: rugged)", True),
+              ("optima", "distinct optima per climb\n(1/climbs: a single basin)", False)]
+    ys = np.arange(len(order))
+    for i, (ax, (key, title, log)) in enumerate(zip(axes, panels)):
+        values = [r[key] / r["climbs"] if key == "optima" else min(r[key], 1e3) for r in order]
+        ax.barh(ys, values, color=[colors[r["kind"]] for r in order])
+        ax.set_yticks(ys, names if i == 0 else [""] * len(names), fontsize=8)
+        ax.set_title(title, fontsize=9)
+        ax.grid(axis="x", alpha=0.3)
+        if log:
+            ax.set_xscale("log")
+        if key == "fdc":
+            ax.axvline(0.0, color="black", lw=0.8)
+    from matplotlib.patches import Patch
+    handles = [Patch(color=c, label=f"{k} landscapes") for k, c in colors.items()
+               if any(r["kind"] == k for r in table)]
+    return plots._save(figure, path, handles, "What each landscape looks like to a search: "
+                       "informative, rugged, multimodal")
 
 
 def _findings(table) -> list[Finding]:

@@ -17,7 +17,7 @@ from ..suite import stats as suite_stats
 from ._base import Finding, Study, fmt
 from ._networks import epochs_budget
 
-__all__ = ["STUDY", "best_of_k", "wrong_ranking"]
+__all__ = ["STUDY", "best_of_k", "seeds_needed", "seeds_needed_interval", "wrong_ranking"]
 
 _EPOCHS = 100
 _HIDDEN = (16, 16)
@@ -37,6 +37,8 @@ def _label(entry: str) -> str:
 
 class RestartsStudy(Study):
     name = "restarts"
+    gallery_figure = "restarts-2-ranking.png"
+    headline_key = "ranking"
     title = "Restarts: one seed is one sample"
     question = ("How much does a network's test accuracy vary with the seed alone, what does "
                 "keeping the best of k restarts buy, and how many seeds does a comparison of "
@@ -129,10 +131,52 @@ def _ranking(first, second) -> dict:
     normal = [float(scipy_stats.norm.sf(gap * math.sqrt(n) / scale)) if scale else 0.0
               for n in ns]
     enough = next((n for n, p in zip(ns, wrong) if p <= _ERROR), None)
+    low, high = seeds_needed_interval(better, worse)
     return {"better": names[0], "worse": names[1], "gap": gap,
+            "gap_ci": list(_gap_interval(better, worse)),
+            "needed": seeds_needed(gap, scale), "needed_ci": [low, high],
             "p": suite_stats.mann_whitney(better, worse)[1],
             "a12": suite_stats.a12(better, worse), "seeds": ns, "wrong": wrong,
             "normal": normal, "enough": enough}
+
+
+def seeds_needed(gap: float, scale: float, error: float = _ERROR) -> float:
+    """The seeds per configuration at which comparing means ranks two configurations wrongly
+    with probability at most ``error``, if their true gap in mean is ``gap`` and
+    ``scale = sqrt(var_1 + var_2)`` (normal approximation: the difference of two means of n
+    seeds has mean ``gap`` and standard deviation ``scale / sqrt(n)``); ``inf`` if ``gap <= 0``
+    (then no number of seeds ranks them the assumed way)."""
+    if gap <= 0:
+        return math.inf
+    z = scipy_stats.norm.isf(error)
+    return float(max(1, math.ceil((z * scale / gap) ** 2)))
+
+
+def seeds_needed_interval(better, worse, confidence: float = 0.95, resamples: int = 4000,
+                          seed: int = 0) -> tuple[float, float]:
+    """A percentile bootstrap interval of :func:`seeds_needed`, resampling the seeds of both
+    configurations (so the gap and the spread are uncertain, as they are): the seeds a
+    comparison needs follow from the gap's own uncertainty, not from taking the observed gap
+    as the truth. The upper end is ``inf`` when the gap's interval reaches 0."""
+    rng = np.random.default_rng(seed)
+    better, worse = np.asarray(better, float), np.asarray(worse, float)
+    a = better[rng.integers(0, better.size, (resamples, better.size))]
+    b = worse[rng.integers(0, worse.size, (resamples, worse.size))]
+    gaps = a.mean(axis=1) - b.mean(axis=1)
+    scales = np.sqrt(a.var(axis=1, ddof=1) + b.var(axis=1, ddof=1))
+    needed = np.array([seeds_needed(g, s) for g, s in zip(gaps, scales)])
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(needed, [tail, 1.0 - tail], method="inverted_cdf")
+    return float(low), float(high)
+
+
+def _gap_interval(better, worse, resamples: int = 4000, seed: int = 0) -> tuple[float, float]:
+    """A 95% percentile bootstrap interval of the difference in mean (seeds resampled)."""
+    rng = np.random.default_rng(seed)
+    a = better[rng.integers(0, better.size, (resamples, better.size))].mean(axis=1)
+    b = worse[rng.integers(0, worse.size, (resamples, worse.size))].mean(axis=1)
+    low, high = np.quantile(a - b, [0.025, 0.975])
+    return float(low), float(high)
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -238,7 +282,7 @@ def _findings(spread, best, ranking, seeds) -> list[Finding]:
         f"{s['max']:.3f}: one seed can land anywhere in a range "
         + (f"{span / width:.1f} times as wide as the interval of the mean."
            if width > 0 else "while the mean is pinned down exactly."),
-        holds=span > 2 * width)]
+        holds=span > 2 * width, key="spread")]
     curve = best[first]["by_loss"]
     picks = [k for k in (1, 3, 10, seeds) if k <= seeds]
     findings.append(Finding(
@@ -260,10 +304,22 @@ def _findings(spread, best, ranking, seeds) -> list[Finding]:
         + ("" if significant else ", not significant: even the full comparison is uncertain")
         + f"); compared on one seed each, the ranking comes out wrong {wrong[1]:.0%} of the "
         + "time (" + ", ".join(f"{n} seeds each: {wrong[n]:.0%}" for n in shown[1:]) + ")"
-        + (f"; it takes {enough} seeds each to bring that below {_ERROR:.0%}." if enough else
-           f"; even {max(wrong)} seeds each leave it above {_ERROR:.0%}."),
-        holds=wrong[1] > _ERROR and wrong[max(wrong)] < wrong[1] and significant))
+        + (f"; taking the observed gap as the truth, it takes {enough} seeds each to bring "
+           f"that below {_ERROR:.0%}" if enough else
+           f"; even {max(wrong)} seeds each leave it above {_ERROR:.0%}")
+        + f". But the gap is itself uncertain (95% bootstrap interval "
+        f"[{ranking['gap_ci'][0]:.3f}, {ranking['gap_ci'][1]:.3f}]): resampling the seeds of "
+        f"both and asking each resample how many seeds a 95% chance of ranking them right "
+        f"takes (normal approximation, {fmt(ranking['needed'])} at the observed gap) gives "
+        f"a 95% interval of {_count(ranking['needed_ci'][0])} to "
+        f"{_count(ranking['needed_ci'][1])} seeds each.",
+        holds=wrong[1] > _ERROR and wrong[max(wrong)] < wrong[1] and significant,
+        key="ranking"))
     return findings
+
+
+def _count(n: float) -> str:
+    return "unbounded (the gap's interval reaches 0)" if not math.isfinite(n) else f"{n:.0f}"
 
 
 STUDY = RestartsStudy()

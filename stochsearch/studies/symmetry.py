@@ -91,6 +91,7 @@ def _effective_rank(H) -> float:
 
 class SymmetryStudy(Study):
     name = "symmetry"
+    gallery_figure = "symmetry-1-training.png"
     title = "Symmetry: why the weights must start different"
     question = ("If every hidden unit starts with the same weights, does gradient descent ever "
                 "make them different? How much randomness at the start is enough?")

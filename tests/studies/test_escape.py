@@ -46,22 +46,67 @@ def test_random_restarts_beat_a_single_fixed_start_on_rastrigin_10(section):
     assert headline["ci_restarts"][1] < headline["ci_single"][0]
     assert headline["p"] < 0.05 and headline["a12"] >= 0.8
     first = section[0].findings[0]
-    assert first.holds is True and first.text.startswith("On shifted Rastrigin-10")
+    assert first.text.startswith("On shifted Rastrigin-10") and first.key == "headline"
+
+
+def test_the_headline_is_taken_apart_at_equal_evaluations(section):
+    e = section[0].numbers["equal_budget"]
+    assert e["restarts"] == 20 and e["seeds"] == 6
+    # restarts from the fixed start and from random starts spend about the same evaluations,
+    # a single climb about 1/21 of that
+    assert 0.8 < e["fixed"]["evaluations"] / e["random"]["evaluations"] < 1.25
+    assert e["single"]["evaluations"] < 0.1 * e["random"]["evaluations"]
+    share = e["share_compute"]
+    expected = (np.log(e["single"]["median"] / e["fixed"]["median"])
+                / np.log(e["single"]["median"] / e["random"]["median"]))
+    assert share == pytest.approx(expected)
+    first = section[0].findings[0]
+    assert f"Mann-Whitney p = {e['p_starts']:.2g}" in first.text
+    assert first.holds is (e["p_starts"] < 0.05
+                           and e["random"]["median"] < e["fixed"]["median"])
+
+
+def test_a_baseline_that_cannot_move_is_not_counted_as_a_win(section):
+    numbers = section[0].numbers
+    still = {tuple(pair) for pair in numbers["immobile"]}
+    # the GA with mutation 0 from copies of one point never leaves it
+    assert {("ga", p) for p in ("rastrigin-2", "rastrigin-10")} <= still
+    rows = [r for r in numbers["contrasts"]["both"] if r["family"] == "ga"]
+    assert all(r["verdict"] == "baseline cannot move" for r in rows
+               if (r["family"], r["problem"]) in still)
+    ga = next(f for f in section[0].findings if f.key == "dial-ga")
+    assert "cannot move" in ga.text
+
+
+def test_a_descent_stays_in_its_basin():
+    from stochsearch.problems import Rastrigin
+    from stochsearch.studies._escape_design import descend
+
+    problem = Rastrigin(1, shift=True)
+    near = problem.x_opt + 0.4                     # inside the optimum's basin (period 1)
+    far = problem.x_opt + 0.6                      # just over the ridge, in the next basin
+    f_near, n_near = descend(problem, near)
+    f_far, _ = descend(problem, far)
+    assert f_near - problem.f_opt < 1e-6 and n_near > 1
+    assert 0.5 < f_far - problem.f_opt < 1.5       # the next minimum up (0.995), not a hop
 
 
 def test_basin_probability_falls_as_the_dimension_grows(section):
-    basins = section[0].numbers["basins"]
+    basins = section[0].numbers["basins"]                 # true local descents
+    climbs = section[0].numbers["climbs"]                 # the climber's own chance per climb
     for landscape, rows in basins.items():
         dims = [row["dim"] for row in rows]
         p = [row["p"] for row in rows]
         assert dims == [1, 2, 4, 10] and all(row["climbs"] == 120 for row in rows)
         assert all(b <= a for a, b in itertools.pairwise(p)), landscape
+        assert [c["dim"] for c in climbs[landscape]] == dims
         # Not only in the point estimates: 1-D and 10-D intervals are apart.
-        assert rows[-1]["high"] < rows[0]["low"], landscape
+        climber = climbs[landscape]
+        assert climber[-1]["high"] < climber[0]["low"], landscape
     rastrigin = {row["dim"]: row for row in basins["rastrigin"]}
     assert rastrigin[10]["hits"] == 0 and math.isinf(rastrigin[10]["restarts"])
     assert rastrigin[10]["restarts_low"] >= 90      # 0 of 120: p below 3.1% (Wilson)
-    basin_findings = [f for f in section[0].findings if "global optimum's basin" in f.text
+    basin_findings = [f for f in section[0].findings if "true local descent" in f.text
                       and f.text.startswith("On shifted")]
     assert len(basin_findings) == 3 and all(f.holds for f in basin_findings)
 
@@ -123,6 +168,7 @@ def test_basin_measure_counts_every_climb_on_a_single_basin():
     best, extra = measure(Sphere(3, shift=True), ss.RandomRestartHillClimbing(restarts=9),
                           "uniform", Task)
     assert extra["climbs"] == 10 and extra["hits"] == 10 and extra["unfinished"] == 0
+    assert extra["descent_hits"] == 10                 # one basin: every descent finds it
     assert best.fun < 1e-6
 
 

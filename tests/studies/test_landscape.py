@@ -60,3 +60,17 @@ def test_a_climb_stopped_short_in_a_narrow_valley_is_not_an_optimum_of_its_own()
     assert ellipsoid["optima"] == 1 and ellipsoid["global"] == 0.0   # no climb got there
     _, rosenbrock = describe(Rosenbrock(6, shift=True), climb, "uniform", Task)
     assert rosenbrock["optima"] <= 2          # the global and, for n >= 4, one local minimum
+
+
+def test_the_walk_step_is_stated_in_each_landscapes_own_units(section):
+    result, out = section
+    text = (out / "landscape.md").read_text()
+    assert "not tested here, so it is not claimed" in text
+    rows = {r["problem"]: r for r in result.numbers["table"]}
+    for row in rows.values():
+        if row["kind"] == "real":
+            # 1% of the box's mean width: Rastrigin's box is 10.24 wide (0.1 of its period)
+            assert row["step"] > 0
+    if "rastrigin" in rows:
+        assert rows["rastrigin"]["step"] == pytest.approx(0.1024)
+        assert "0.1 periods" in text

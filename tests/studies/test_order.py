@@ -84,3 +84,21 @@ def test_steps_verdict_names_where_minibatches_stay_ahead():
         _steps_verdict(["digits"], 3)
     assert _steps_verdict(["a", "b"], 2).endswith("more than the number of steps sets them "
                                                   "apart.")
+
+
+def test_holm_correction_covers_both_metrics_as_one_family():
+    """A dataset counts as different when either metric differs, so the correction runs over
+    datasets x metrics: with 2 datasets the smallest p is multiplied by 4, not 2."""
+    from stochsearch.studies.order import _compare
+    from stochsearch.suite import stats as suite_stats
+
+    rng = np.random.default_rng(0)
+    cells = {(d, arm): {"accuracy": rng.uniform(0.8, 0.9, 8) + shift,
+                        "loss": rng.uniform(0.1, 0.2, 8) - shift}
+             for d in ("a", "b") for arm, shift in (("x", 0.02), ("y", 0.0))}
+    rows = _compare(cells, ["a", "b"], "x", "y")
+    raw = [rows[d][m]["p"] for m in ("accuracy", "loss") for d in ("a", "b")]
+    expected = suite_stats.holm(raw)
+    got = [rows[d][m]["p_holm"] for m in ("accuracy", "loss") for d in ("a", "b")]
+    assert got == pytest.approx(list(expected))
+    assert min(got) == pytest.approx(min(1.0, 4 * min(raw)))

@@ -6,7 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from stochsearch.studies.restarts import best_of_k, wrong_ranking
+from stochsearch.studies.restarts import (best_of_k, seeds_needed, seeds_needed_interval,
+                                          wrong_ranking)
 
 from .conftest import run_quick
 
@@ -92,3 +93,30 @@ def test_wrong_ranking_against_hand_computed_cases():
     exact = np.mean([(b > a) + 0.5 * (b == a) for a, b in means])
     assert exact == pytest.approx(3 / 16)        # P(b > a) 1/16 + ties 1/4 / 2
     assert wrong_ranking(better, worse, 2) == pytest.approx(exact, abs=0.01)
+
+
+def test_seeds_needed_follows_the_normal_approximation():
+    # gap 0.1, scale 0.2: (1.645 * 2)^2 = 10.8 -> 11 seeds; no gap: no number of seeds
+    assert seeds_needed(0.1, 0.2) == 11
+    assert seeds_needed(1.0, 0.01) == 1
+    assert seeds_needed(0.0, 0.2) == math.inf and seeds_needed(-0.1, 0.2) == math.inf
+
+
+def test_the_seeds_needed_come_with_the_gaps_uncertainty():
+    rng = np.random.default_rng(1)
+    clear = seeds_needed_interval(rng.normal(1.0, 0.1, 30), rng.normal(0.0, 0.1, 30))
+    assert clear == (1.0, 1.0)                    # a gap of 10 std: one seed always suffices
+    a, b = rng.normal(0.10, 0.1, 30), rng.normal(0.0, 0.1, 30)
+    low, high = seeds_needed_interval(a, b)
+    point = seeds_needed(a.mean() - b.mean(), math.sqrt(a.var(ddof=1) + b.var(ddof=1)))
+    assert low < point < high                     # the interval is not the point
+    tiny = seeds_needed_interval(rng.normal(0.01, 0.1, 30), rng.normal(0.0, 0.1, 30))
+    assert tiny[1] == math.inf                    # the gap's interval reaches 0
+
+
+def test_the_ranking_finding_gives_the_interval_of_seeds_needed(section):
+    ranking = section[0].numbers["ranking"]
+    low, high = ranking["needed_ci"]
+    assert low <= ranking["needed"] <= high
+    assert ranking["gap_ci"][0] <= ranking["gap"] <= ranking["gap_ci"][1]
+    assert "95% interval of" in section[0].findings[2].text

@@ -2,15 +2,14 @@
 process, in worker processes and on a local Dask cluster (which it stops again), different
 seeds give different networks, and its check would see a run that did not reproduce."""
 import copy
-import multiprocessing
 
 import numpy as np
 import pytest
 
 from stochsearch.spaces import Real
-from stochsearch.studies import get_study
 from stochsearch.studies.seed import FixedDraw, _checks, _findings, _groups, _spread
-from stochsearch.suite import InProcessExecutor
+
+from .conftest import children_left, run_quick
 
 _TASKS = 4 * 4 + 3 * 4          # 4 configurations and 3 sources of randomness, 4 seeds each
 
@@ -18,11 +17,8 @@ _TASKS = 4 * 4 + 3 * 4          # 4 configurations and 3 sources of randomness, 
 @pytest.fixture(scope="module")
 def section(tmp_path_factory):
     pytest.importorskip("distributed")
-    out = tmp_path_factory.mktemp("seed")
-    before = set(multiprocessing.active_children())
-    result = get_study("seed").run(quick=True, executor=InProcessExecutor(), out=out)
-    left = set(multiprocessing.active_children()) - before
-    return result, out, left
+    result, out = run_quick("seed", tmp_path_factory)
+    return result, out, children_left("seed")
 
 
 def test_quick_run_writes_its_section_figure_and_findings(section):
@@ -95,3 +91,16 @@ def test_fixed_draw_ignores_the_run_seed():
     again = FixedDraw("uniform", seed=7)(np.random.default_rng(123), space, 2)
     other = FixedDraw("uniform", seed=8)(np.random.default_rng(0), space, 2)
     assert np.array_equal(first, again) and not np.array_equal(first, other)
+
+
+def test_the_test_set_resolves_far_below_the_spread_across_seeds(section):
+    from stochsearch.registry import PROBLEMS
+    from stochsearch.studies import get_study
+
+    params = get_study("seed").suite(quick=True)["problems"]["moons"]["params"]
+    problem = PROBLEMS.get("moons-mlp")(**params)
+    assert problem.n_samples == 376 and problem.X_test.shape[0] == 4000
+    resolution = 1 / problem.X_test.shape[0]
+    spreads = [s["std"] for s in section[0].numbers["spread"]["configs"].values()]
+    assert max(spreads) > 4 * resolution      # a seed's effect spans many test points
+    assert "4,000 for testing" in (section[1] / "seed.md").read_text()

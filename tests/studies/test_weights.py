@@ -112,3 +112,25 @@ def test_passes_to_reads_the_first_checkpoint_at_the_target():
     curve = {"passes": [1.0, 10.0, 100.0], "test_accuracy": [0.5, 0.96, 0.94]}
     assert passes_to(curve, 0.95) == 10.0
     assert passes_to(curve, 0.99) == float("inf")
+
+
+def test_the_cost_of_an_epoch_is_measured_once_and_kept(tmp_path, monkeypatch):
+    from stochsearch.studies import _weights_cost
+
+    path = tmp_path / "weights-cost.json"
+    cost = _weights_cost.epoch_cost(path, blocks=2, calls=5)
+    assert cost["forward_seconds"] > 0 and cost["gradient_seconds"] > 0
+    assert cost["with_loss"] == pytest.approx(cost["gradient"] + 1.0)
+    assert cost["samples"] == 376 and cost["minibatches"] == 12           # ceil(376 / 32)
+    monkeypatch.setattr(_weights_cost, "_fastest", lambda *a: pytest.fail("measured again"))
+    assert _weights_cost.epoch_cost(path) == cost                         # kept, not remeasured
+
+
+def test_the_budget_text_quotes_the_measured_cost(section):
+    result, out = section
+    cost = result.numbers["epoch_cost"]
+    assert (out / "weights-cost.json").exists()
+    assert f"an SGD epoch costs {cost['with_loss']:.2f} forward passes" in (
+        out / "weights.md").read_text()
+    assert f"{cost['with_loss']:.1f} forward passes an SGD epoch was measured" in \
+        result.findings[1].text
