@@ -260,7 +260,7 @@ class Optimizer:
         nfev, best_f = int(state._ints_view[state._nfev]), float(state._floats_view[state._best_f])
         best_x = state.points[int(fields.row_best)].copy() if nfev \
             else np.full(state.space.dim, np.nan)
-        success, message = status is not Status.DIVERGED, status.message
+        success, message = status.success, _message(status, state.rules)
         if nfev and not (-np.inf < best_f < np.inf):
             success = False
             message += ("; no evaluated point had a finite value (x is the first point "
@@ -531,6 +531,17 @@ class _Same:
 
 
 _RULES: dict = {}
+
+
+def _message(status: Status, rules) -> str:
+    """Why the run stopped, in words, with the budget and target it was held to."""
+    if status is not Status.MAX_EVALS:
+        return status.message
+    if rules.target is None:
+        return (f"The evaluation budget ({rules.budget}) was spent; no target was given "
+                "(termination=TargetValue(f)) to count as success.")
+    return (f"The evaluation budget ({rules.budget}) was spent before the target "
+            f"{rules.target:g} was met.")
 
 
 def _stop_rules(budget, termination):
