@@ -361,6 +361,12 @@ class Optimizer:
 
     def _check_state(self, state) -> None:
         if not isinstance(state, RunState) or state.optimizer is not self:
+            if isinstance(state, RunState) and type(state.optimizer) is type(self):
+                # An unpickled state (a checkpoint) carries its own copy of the optimizer.
+                raise TypeError("state belongs to another optimizer object (an unpickled "
+                                "state carries its own copy): continue it with "
+                                "state.optimizer.ask(state), .tell(state, ...) and "
+                                ".result(state)")
             raise TypeError("state must be the RunState returned by this optimizer's init()")
 
     # --- hooks for subclasses ----------------------------------------------------------------
