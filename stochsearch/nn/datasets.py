@@ -145,7 +145,9 @@ def blobs(n_samples: int = 500, centers: int = 3, n_features: int = 2,
 
 
 def _bundled(name: str, loader: str, test_size, standardize, rng) -> Dataset:
-    from sklearn import datasets as sk
+    from .._optional import require
+
+    sk = require("sklearn", f"The {name} dataset (bundled with scikit-learn)").datasets
     X, y = getattr(sk, loader)(return_X_y=True)
     return _finish(name, X, y, test_size, standardize, as_generator(rng)[0])
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+
+from .._optional import require
+
+require("sklearn", "stochsearch.nn's scikit-learn estimators")
+from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data

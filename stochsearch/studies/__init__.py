@@ -12,7 +12,10 @@ from __future__ import annotations
 import importlib
 import pathlib
 
-from ._base import Finding, Section, Study
+from .._optional import require
+
+require("matplotlib", "The studies' figures")
+from ._base import Finding, Section, Study  # noqa: E402
 
 __all__ = ["STUDIES", "Finding", "Section", "Study", "get_study", "run_all", "run_study"]
 

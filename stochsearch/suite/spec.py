@@ -237,13 +237,28 @@ def _zero(x) -> float:
 
 
 # --- parsing ---------------------------------------------------------------------------------
+#: Suites shipped in the package, by name (``stochsearch bench default``); each is a copy of
+#: the file of the same name in the repository's bench/ folder.
+PACKAGED = pathlib.Path(__file__).with_name("suites")
+
+
 def load_suite(path) -> Suite:
-    """Read and validate (first stage) a suite file; raise SuiteError naming every error."""
+    """Read and validate (first stage) a suite file; raise SuiteError naming every error.
+
+    ``path`` is a TOML file, or the bare name of a suite shipped with the package
+    (``"default"``, the main job) when no file of that name exists.
+    """
     path = pathlib.Path(path)
+    packaged = PACKAGED / f"{path.name}.toml"
+    if not path.exists() and path.parent == pathlib.Path() and not path.suffix \
+            and packaged.is_file():
+        path = packaged
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SuiteError([f"{path}: no such suite file"]) from None
+        shipped = ", ".join(sorted(p.stem for p in PACKAGED.glob("*.toml")))
+        raise SuiteError([f"{path}: no such suite file (the suites shipped with stochsearch, "
+                          f"by name: {shipped})"]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SuiteError([f"{path}: not a valid TOML file: {error}"]) from None
     return parse_suite(document, path=path)
