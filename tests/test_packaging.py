@@ -128,8 +128,8 @@ def test_a_missing_extra_is_named_with_its_install_command(monkeypatch):
     from stochsearch._optional import MissingExtra
 
     _without(monkeypatch, "matplotlib")
-    with pytest.raises(MissingExtra, match=r'figures needs matplotlib, which is not installed: '
-                                           r'pip install "stochsearch\[report\]"'):
+    with pytest.raises(MissingExtra, match=r"report's figures needs matplotlib, which is not "
+                                           r'installed: pip install "stochsearch\[report\]"'):
         import stochsearch.suite.report  # noqa: F401
     with pytest.raises(MissingExtra, match=r"stochsearch\[report\]"):
         import stochsearch.studies  # noqa: F401

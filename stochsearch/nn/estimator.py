@@ -12,7 +12,7 @@ import numpy as np
 
 from .._optional import require
 
-require("sklearn", "stochsearch.nn's scikit-learn estimators")
+require("sklearn", "MLPClassifier (a scikit-learn estimator)")
 from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets

@@ -12,6 +12,7 @@ import numpy as np
 
 from .._kernels import mutation as kernels
 from .._validation import check_real
+from ..spaces import Space
 from ._operator import Operator, box, resolve
 
 __all__ = ["BitFlip", "GaussianMutation", "InsertMutation", "InversionMutation", "MUTATIONS",
@@ -26,7 +27,7 @@ class Mutation(Operator):
     role = "mutation"
     mutate = None
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([1.0 / space.dim, np.nan, 0.0])
 
 
@@ -47,7 +48,7 @@ class GaussianMutation(Mutation):
     def __init__(self, sigma: float = 0.1):
         self.sigma = check_real("sigma", sigma, low=0.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.r_[super().pack(space), self.sigma, box(space)]
 
 
@@ -61,7 +62,7 @@ class PolynomialMutation(Mutation):
     def __init__(self, eta: float = 20.0):
         self.eta = check_real("eta", eta, low=0.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.r_[super().pack(space), self.eta, box(space)]
 
 

@@ -17,17 +17,20 @@ import inspect
 import operator
 import time
 import types
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._kernels import run_state
-from .._rng import as_generator
+from .._rng import RNGLike, as_generator
 from .._validation import check_int, describe
 from ..initialization import resolve_initializer
 from ..problem import Problem, scalar_value
 from ..result import History, OptimizeResult, Status
 from ..spaces import Space
-from ..termination import stop_rules
+from ..termination import Termination, stop_rules
 from ._state import RunState
 
 __all__ = ["Optimizer", "Settings"]
@@ -75,7 +78,7 @@ class Optimizer:
         names, values = _parameter_getter(type(self))
         return dict(zip(names, values(self)))
 
-    def set_params(self, **params) -> "Optimizer":
+    def set_params(self, **params: Any) -> "Optimizer":
         """Set hyperparameters (validated when the next run starts); return self."""
         names = self._param_names()
         for key, value in params.items():
@@ -107,8 +110,9 @@ class Optimizer:
         return state
 
     # --- public API --------------------------------------------------------------------------
-    def run(self, problem, budget: int | None = None, *, rng=None, init="uniform",
-            termination=None, callback=None, history: int = 100,
+    def run(self, problem: Problem | Space, budget: int | None = None, *,
+            rng: RNGLike = None, init: Any = "uniform", termination: Termination | None = None,
+            callback: Callable[[OptimizeResult], Any] | None = None, history: int = 100,
             record_x: bool = False) -> OptimizeResult:
         """Minimize ``problem`` within ``budget`` objective evaluations.
 
@@ -152,8 +156,9 @@ class Optimizer:
             raise
         return self.result(state)
 
-    def init(self, problem, budget: int | None = None, *, rng=None, init="uniform",
-             termination=None, history: int = 100, record_x: bool = False) -> RunState:
+    def init(self, problem: Problem | Space, budget: int | None = None, *,
+             rng: RNGLike = None, init: Any = "uniform", termination: Termination | None = None,
+             history: int = 100, record_x: bool = False) -> RunState:
         """Start a run whose objective is evaluated outside: then ``ask``, ``tell``, ``result``.
 
         ``problem`` may be a Problem or just a Space. The other arguments are those of ``run``.
@@ -216,7 +221,8 @@ class Optimizer:
         state.asked = True
         return state.X.copy()
 
-    def tell(self, state: RunState, X, f, *, grad=None) -> None:
+    def tell(self, state: RunState, X: ArrayLike, f: ArrayLike, *,
+             grad: ArrayLike | None = None) -> None:
         """Report the objective values ``f`` of the points ``X`` returned by the last ``ask``,
         and for gradient methods (``uses_gradient``) their gradients ``grad``, one row per
         point (other optimizers ignore ``grad``)."""

@@ -14,7 +14,7 @@ import pathlib
 
 from .._optional import require
 
-require("matplotlib", "The studies' figures")
+require("matplotlib", "Drawing the studies' figures")
 from ._base import Finding, Section, Study  # noqa: E402
 
 __all__ = ["STUDIES", "Finding", "Section", "Study", "get_study", "run_all", "run_study"]

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._optional import require
 
-require("matplotlib", "The report's figures")
+require("matplotlib", "Drawing the report's figures")
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import pathlib
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,7 +116,7 @@ class Suite:
                     seen.setdefault((ov.name, pv.name, i), (ov, pv, self.initializers[i]))
         return list(seen.values())
 
-    def entries(self, table: str):
+    def entries(self, table: str) -> Iterator[tuple[str, Variant]]:
         """``(entry name, variant)`` pairs of ``"optimizers"``, ``"problems"`` or
         ``"initializers"``."""
         for entry, variants in getattr(self, table).items():
@@ -242,7 +244,7 @@ def _zero(x) -> float:
 PACKAGED = pathlib.Path(__file__).with_name("suites")
 
 
-def load_suite(path) -> Suite:
+def load_suite(path: str | os.PathLike) -> Suite:
     """Read and validate (first stage) a suite file; raise SuiteError naming every error.
 
     ``path`` is a TOML file, or the bare name of a suite shipped with the package
@@ -264,7 +266,8 @@ def load_suite(path) -> Suite:
     return parse_suite(document, path=path)
 
 
-def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
+def parse_suite(document: dict, *, path: str | os.PathLike | None = None,
+                name: str | None = None) -> Suite:
     """A Suite from a parsed TOML document (a dict), checked for structure and names."""
     path = pathlib.Path(path) if path is not None else None
     c = Checker(str(path) if path else f"<suite {name or 'suite'}>")
