@@ -122,6 +122,10 @@ def _without(monkeypatch, module):
                                                          "stochsearch.studies",
                                                          "stochsearch.nn.estimator"))]:
         monkeypatch.delitem(sys.modules, name)
+        # `from . import plots` reads the parent package's attribute before sys.modules.
+        parent, _, child = name.rpartition(".")
+        if hasattr(sys.modules.get(parent), child):
+            monkeypatch.delattr(sys.modules[parent], child)
 
 
 def test_a_missing_extra_is_named_with_its_install_command(monkeypatch):
