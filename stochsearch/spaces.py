@@ -228,7 +228,7 @@ class Integer(Space):
     kind = "integer"
     dtype = np.dtype(np.int64)
 
-    def __init__(self, lower, upper, dim: int | None = None):
+    def __init__(self, lower: ArrayLike, upper: ArrayLike, dim: int | None = None):
         lower, upper = _integer_bound("lower", lower), _integer_bound("upper", upper)
         sizes = {a.size for a in (lower, upper) if a.ndim == 1}
         if len(sizes) > 1:
@@ -261,12 +261,12 @@ class Integer(Space):
         """The centre of the box, rounded down to integers."""
         return self.lower + (self.upper - self.lower) // 2
 
-    def sample(self, rng, n):
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         # Uniform on lower..upper inclusive, per coordinate.
         return rng.integers(self.lower, self.upper, size=(n, self.dim), dtype=np.int64,
                             endpoint=True)
 
-    def contains(self, X):
+    def contains(self, X: ArrayLike) -> np.ndarray:
         X = np.asarray(X)
         if X.dtype.kind == "f":
             integral = np.isfinite(X) & (X == np.round(X))
@@ -275,7 +275,7 @@ class Integer(Space):
             return np.zeros(X.shape[:-1], dtype=bool)
         return np.all((X >= self.lower) & (X <= self.upper), axis=-1)
 
-    def clip(self, X) -> np.ndarray:
+    def clip(self, X: ArrayLike) -> np.ndarray:
         """``X`` rounded to the nearest integers and projected onto the box, as int64."""
         X = np.asarray(X)
         if X.dtype.kind == "f":

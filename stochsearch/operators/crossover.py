@@ -95,7 +95,7 @@ class RoundedSBX(Crossover):
     def __init__(self, eta: float = 15.0):
         self.eta = check_real("eta", eta, low=0.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.eta, *box(space)], dtype=np.float64)
 
 

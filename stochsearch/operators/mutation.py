@@ -120,7 +120,7 @@ class IntegerMutation(Mutation):
         self.sigma = check_real("sigma", sigma, low=0.0)
         self.reset = check_real("reset", reset, low=0.0, high=1.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.r_[super().pack(space), self.sigma, space.lower, space.width,
                      self.reset].astype(np.float64)
 

@@ -291,7 +291,7 @@ class IntegerStep(Neighborhood):
         self.step = check_int("step", step, low=1)
         self.coords = check_int("coords", coords, low=1)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.concatenate([[0.0, min(self.coords, space.dim), self.reset, self.step],
                                space.lower, space.width]).astype(np.float64)
 

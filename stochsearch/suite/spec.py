@@ -17,6 +17,7 @@ import os
 import pathlib
 import tomllib
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -201,7 +202,7 @@ class Suite:
         errors.raise_if_any()
         self._checked = True
 
-    def warm(self, progress=None) -> None:
+    def warm(self, progress: Any = None) -> None:
         """Compile everything the suite runs, once, with a tiny run of each combination:
         numba caches it on disk, and worker processes load it from there. A problem with a
         Python objective is replaced by a stand-in on its space (the kernels do not depend on
