@@ -1,7 +1,7 @@
 """The one place where a seed is interpreted.
 
-``rng`` may be ``None``, an ``int``, a ``SeedSequence`` or a ``Generator`` (scipy's SPEC 7
-convention). It becomes a ``numpy.random.Generator`` once, at the start of a run; from then on
+``rng`` may be anything ``numpy.random.default_rng`` accepts: ``None``, an ``int``, a sequence
+of ints, a ``SeedSequence``, a ``BitGenerator`` or a ``Generator`` (scipy's SPEC 7 convention). It becomes a ``numpy.random.Generator`` once, at the start of a run; from then on
 randomness flows from that Generator, through sub-streams that are spawned, never derived from
 thread ids or scheduling order. Kernels receive the same Generator as a *handle* (raw addresses
 of its bit generator), because numba's own unboxing of a Generator costs about 7 microseconds per
@@ -12,51 +12,82 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import numbers
+from collections.abc import Sequence
+from typing import TypeAlias, Union
 
 import numpy as np
 
 from ._validation import describe
 
-__all__ = ["as_generator", "generator_handle", "handle_words", "seed_for_key", "spawn"]
+#: What ``rng=`` accepts everywhere: the types ``numpy.random.default_rng`` accepts.
+RNGLike: TypeAlias = Union[None, int, Sequence[int], np.random.SeedSequence,
+                           np.random.BitGenerator, np.random.Generator]
+
+__all__ = ["RNGLike", "as_generator", "generator_handle", "handle_words", "seed_for_key", "spawn"]
 
 
-def as_generator(rng=None) -> tuple[np.random.Generator, int | None]:
+def as_generator(rng: RNGLike = None) -> tuple[np.random.Generator, int | None]:
     """Turn ``rng`` into a Generator and the seed that reproduces it.
 
     Parameters
     ----------
-    rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
+    rng : None, int, sequence of int, SeedSequence, BitGenerator or Generator
+        Whatever ``numpy.random.default_rng`` accepts (scipy's SPEC 7), with the same meaning:
         ``None`` draws fresh entropy from the operating system, which is returned as the seed so
-        that the run can still be reproduced. A Generator is used as it is (and advanced).
+        that the run can still be reproduced; a Generator is used as it is (and advanced); a
+        BitGenerator is wrapped in a Generator (and advanced).
 
     Returns
     -------
     generator : numpy.random.Generator
     seed : int or None
-        An integer that reproduces the stream with ``as_generator(seed)``, or ``None`` when a
-        Generator (whose seed is unknown) or a spawned SeedSequence was given.
+        An integer that reproduces the stream with ``as_generator(seed)``, or ``None`` when it
+        cannot be told (a Generator or BitGenerator, a sequence of ints, a spawned
+        SeedSequence).
+
+    Raises
+    ------
+    TypeError
+        For anything ``numpy.random.default_rng`` would not accept (floats, strings, booleans,
+        the legacy ``RandomState``).
+    ValueError
+        For a negative integer seed.
 
     Examples
     --------
     >>> gen, seed = as_generator(7)
     >>> seed, gen.integers(0, 100) == as_generator(7)[0].integers(0, 100)
     (7, np.True_)
+    >>> as_generator([1, 2])[0].integers(0, 100) == np.random.default_rng([1, 2]).integers(0, 100)
+    np.True_
     """
     if type(rng) is int and rng >= 0:       # the common case, without the ABC checks below
         return np.random.default_rng(rng), rng
     if isinstance(rng, np.random.Generator):
         return rng, None
+    if isinstance(rng, np.random.BitGenerator):
+        return np.random.Generator(rng), None
     if rng is None:
         rng = np.random.SeedSequence()
     if isinstance(rng, np.random.SeedSequence):
         seed = rng.entropy if not rng.spawn_key and isinstance(rng.entropy, int) else None
         return np.random.Generator(np.random.PCG64(rng)), seed
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+    if isinstance(rng, bool):
+        raise TypeError(f"rng must be None, an integer seed, a sequence of integer seeds, a "
+                        f"numpy SeedSequence, BitGenerator or Generator, got {describe(rng)}")
+    if isinstance(rng, numbers.Integral):
         if rng < 0:
             raise ValueError(f"rng must be a non-negative integer seed, got {rng}")
         return np.random.default_rng(int(rng)), int(rng)
-    raise TypeError("rng must be None, an integer seed, a numpy SeedSequence or a numpy "
-                    f"Generator, got {describe(rng)}")
+    if isinstance(rng, (Sequence, np.ndarray)) and not isinstance(rng, (str, bytes)):
+        words = np.asarray(rng)
+        if (words.ndim == 1 and words.size and words.dtype.kind in "iu"
+                and not (words < 0).any()):
+            return np.random.default_rng([int(w) for w in words]), None
+        raise ValueError(f"rng as a sequence must hold non-negative integer seeds, got "
+                         f"{describe(rng)}")
+    raise TypeError("rng must be None, an integer seed, a sequence of integer seeds, a numpy "
+                    f"SeedSequence, BitGenerator or Generator, got {describe(rng)}")
 
 
 def spawn(rng: np.random.Generator, n: int) -> list[np.random.Generator]:

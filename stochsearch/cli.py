@@ -26,6 +26,8 @@ import sqlite3
 import sys
 import tomllib
 
+from ._optional import MissingExtra
+
 __all__ = ["main"]
 
 OK, FAILED, USAGE, ENVIRONMENT, INTERRUPTED = 0, 1, 2, 3, 130
@@ -99,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
                     "Run a benchmark suite (a TOML file such as bench/default.toml) into a "
                     "SQLite database, skipping tasks already there, then write the report. "
                     "Ctrl-C stops and keeps every finished result; the same command resumes.")
-    bench.add_argument("suite", help="suite file (TOML)")
+    bench.add_argument("suite", help="suite file (TOML), or 'default' for the suite shipped "
+                                     "with stochsearch (the main job)")
     bench.add_argument("--jobs", "-j", type=int, default=None,
                        help="local worker processes (default: one per core; 0 runs the tasks "
                             "in this process); with --scheduler local: Dask workers")
@@ -273,6 +276,11 @@ def _bench(args) -> int:
     if not args.no_report:
         try:  # the suite file named this code: the user chose to run it
             paths = _write_report(db, out, suite.name, trust=True)
+        except MissingExtra as error:     # a plain `pip install`: the results are complete
+            text = str(error)
+            print(f"the results are in {db}; {text[:1].lower()}{text[1:]}, then: "
+                  f"stochsearch report {db} --out {out}", file=sys.stderr)
+            return FAILED if failed else OK
         except OSError as error:
             return _error("bench", f"the results are in {db}, but the report cannot be "
                                    f"written into {out}: {_reason(error)}", ENVIRONMENT)
@@ -311,6 +319,8 @@ def _report(args) -> int:
         return _error("report", f"no results database at {args.db}", ENVIRONMENT)
     try:
         paths = _write_report(args.db, pathlib.Path(args.out), args.suite, args.trust)
+    except MissingExtra as error:
+        return _error("report", error, ENVIRONMENT)
     except LookupError as error:
         return _error("report", error, USAGE if args.suite else ENVIRONMENT)
     except sqlite3.Error as error:
@@ -346,7 +356,10 @@ def _export(args) -> int:
 
 # --- studies ---------------------------------------------------------------------------------
 def _study(args) -> int:
-    from .studies import get_study, run_all
+    try:
+        from .studies import get_study, run_all
+    except MissingExtra as error:
+        return _error("study", error, ENVIRONMENT)
     from .suite import SuiteInterrupted, make_executor
     from .suite.progress import make_progress
 

@@ -9,7 +9,11 @@ plug into the same slot.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import check_real, describe
 from .registry import INITIALIZERS
@@ -55,7 +59,7 @@ class Uniform(Initializer):
 
     always_valid = True
 
-    def __call__(self, rng, space, n):
+    def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         return space.sample(rng, n)
 
 
@@ -63,7 +67,7 @@ class Uniform(Initializer):
 class Zeros(Initializer):
     """All coordinates zero (Real: must lie in the box; Binary: the all-zeros string)."""
 
-    def __call__(self, rng, space, n):
+    def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         if space.kind == "permutation":
             raise ValueError(f"init='zeros' is not a permutation; use init='uniform' or an "
                              f"explicit permutation on {space!r}")
@@ -74,13 +78,13 @@ class Zeros(Initializer):
 class Constant(Initializer):
     """Every coordinate equal to ``value``."""
 
-    def __init__(self, value: float = None):
+    def __init__(self, value: float | None = None) -> None:
         if value is None:
             raise ValueError("init='constant' needs a value, e.g. Constant(0.5) or "
                              "{'name': 'constant', 'value': 0.5}")
         self.value = check_real("value", value)
 
-    def __call__(self, rng, space, n):
+    def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         if space.kind == "permutation":
             raise ValueError(f"a constant point is not a permutation ({space!r})")
         # float64, so that a non-integral value on an Integer or Binary space is refused
@@ -94,7 +98,7 @@ class Center(Initializer):
 
     always_valid = True
 
-    def __call__(self, rng, space, n):
+    def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         _real_only(self, space)
         return np.tile(space.center, (n, 1))
 
@@ -110,7 +114,7 @@ class Normal(Initializer):
         self.mean = check_real("mean", mean)
         self.std = check_real("std", std, low=0.0)
 
-    def __call__(self, rng, space, n):
+    def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         _real_only(self, space)
         return space.clip(rng.normal(self.mean, self.std, size=(n, space.dim)))
 
@@ -118,11 +122,11 @@ class Normal(Initializer):
 class Points(Initializer):
     """Explicit starting points: ``x0`` (one point) or rows of ``X0`` used in turn."""
 
-    def __init__(self, X0):
+    def __init__(self, X0: ArrayLike) -> None:
         array = np.asarray(X0)
         self.X0 = array[None, :] if array.ndim == 1 else array
 
-    def __call__(self, rng, space, n):
+    def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         X0 = space.as_points(self.X0, name="x0")
         return X0[np.arange(n) % X0.shape[0]]
 
@@ -131,17 +135,17 @@ class Points(Initializer):
 
 
 class _Callable(Initializer):
-    def __init__(self, func):
+    def __init__(self, func: Callable[[np.random.Generator, Space, int], ArrayLike]) -> None:
         self.func = func
 
-    def __call__(self, rng, space, n):
+    def __call__(self, rng: np.random.Generator, space: Space, n: int) -> np.ndarray:
         return self.func(rng, space, n)
 
     def __repr__(self):
         return getattr(self.func, "__name__", repr(self.func))
 
 
-def resolve_initializer(spec) -> Initializer:
+def resolve_initializer(spec: Any) -> Initializer:
     """Turn an ``init=`` value into an Initializer.
 
     Accepts an Initializer, a registered name, ``{"name": ..., **params}``, an array of starting
@@ -166,7 +170,8 @@ def resolve_initializer(spec) -> Initializer:
                     f"(rng, space, n) -> X, got {describe(spec)}")
 
 
-def draw(initializer: Initializer, rng, space: Space, n: int) -> np.ndarray:
+def draw(initializer: Initializer, rng: np.random.Generator, space: Space,
+         n: int) -> np.ndarray:
     """``n`` starting points from ``initializer``, checked to be points of ``space``."""
     X = initializer(rng, space, n)
     if initializer.always_valid and type(X) is np.ndarray and X.dtype == space.dtype \

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import inspect
 import numbers
+from collections.abc import Callable
+from typing import Any
 
 import numba
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._kernels import signatures
 from ._kernels.evaluate import evaluate_rows
@@ -71,9 +74,11 @@ class Problem:
     An objective value of NaN counts as +inf (and is counted in ``OptimizeResult.nnan``).
     """
 
-    def __init__(self, space: Space, *, fun=None, objective=None, data=None, gradient=None,
-                 delta=None, vectorized: bool = False, f_opt: float | None = None,
-                 x_opt=None, name: str | None = None, neighborhood=None):
+    def __init__(self, space: Space, *, fun: Callable[..., Any] | None = None,
+                 objective: Any = None, data: ArrayLike | None = None, gradient: Any = None,
+                 delta: Any = None, vectorized: bool = False, f_opt: float | None = None,
+                 x_opt: ArrayLike | None = None, name: str | None = None,
+                 neighborhood: str | Neighborhood | None = None) -> None:
         if not isinstance(space, Space):
             raise TypeError(f"space must be a Real, Integer, Binary or Permutation space, got "
                             f"{describe(space)}")
@@ -137,7 +142,7 @@ class Problem:
             out[role] = 0 if func is None else signatures.function_address(func, role, kind)
         return out
 
-    def evaluate(self, X) -> np.ndarray:
+    def evaluate(self, X: ArrayLike) -> np.ndarray:
         """Objective values of a batch of points (rows of ``X``), as float64."""
         X = self.space.as_points(X)
         if self.fun is None:
@@ -212,9 +217,11 @@ def _negate_jitted(objective):
     return negated
 
 
-def as_problem(fun, space: Space | None = None, *, bounds=None, data=None,
-               vectorized: bool = False, maximize: bool = False, f_opt: float | None = None,
-               x_opt=None, name: str | None = None, neighborhood=None) -> Problem:
+def as_problem(fun: Callable[..., Any] | Problem, space: Space | None = None, *,
+               bounds: Any = None, data: ArrayLike | None = None, vectorized: bool = False,
+               maximize: bool = False, f_opt: float | None = None,
+               x_opt: ArrayLike | None = None, name: str | None = None,
+               neighborhood: str | Neighborhood | None = None) -> Problem:
     """Make a Problem from a user's objective.
 
     Parameters

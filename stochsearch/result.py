@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -24,19 +26,29 @@ class Status(enum.IntEnum):
 
     @property
     def message(self) -> str:
+        """Why the run stopped, in words."""
         return _MESSAGES[self]
+
+    @property
+    def success(self) -> bool:
+        """Whether stopping this way counts as success, in the sense of scipy's global
+        optimizers: a met target or the search's own convergence test (``TARGET``,
+        ``STAGNATION``, ``CONVERGED``) is; a spent budget, a time limit, a callback's stop
+        and divergence are not."""
+        return self in _SUCCESSFUL
 
 
 _MESSAGES = {
     Status.RUNNING: "The run has not finished.",
-    Status.MAX_EVALS: "The evaluation budget was spent.",
+    Status.MAX_EVALS: "The evaluation budget was spent before any stopping test was met.",
     Status.TARGET: "The target value was reached.",
     Status.STAGNATION: "The best value stagnated for the allowed number of evaluations.",
     Status.CONVERGED: "The search converged: no improvement and no restarts left.",
-    Status.WALL_TIME: "The time limit was reached.",
+    Status.WALL_TIME: "The time limit was reached before any stopping test was met.",
     Status.CALLBACK: "The callback asked to stop.",
     Status.DIVERGED: "The iterates diverged to non-finite values.",
 }
+_SUCCESSFUL = frozenset({Status.TARGET, Status.STAGNATION, Status.CONVERGED})
 
 
 @dataclass
@@ -72,9 +84,13 @@ class History:
         return float(self.fun[i]) if i >= 0 else float("inf")
 
 
-@dataclass
-class OptimizeResult:
+@dataclass(repr=False)
+class OptimizeResult(Mapping):
     """The result of a run.
+
+    It reads like scipy's ``OptimizeResult``: by attribute (``res.fun``) or by key
+    (``res["fun"]``, ``"fun" in res``, ``dict(res)``, ``res.keys()``), and ``success`` has the
+    meaning scipy's global optimizers give it.
 
     Attributes
     ----------
@@ -87,7 +103,11 @@ class OptimizeResult:
     nit : int
         Iterations of the algorithm (steps, generations or minibatches).
     success : bool
-        True when the run stopped by one of its stopping rules, False if it diverged.
+        True when a target value was met or the search stopped by its own convergence test
+        (``status`` ``TARGET``, ``STAGNATION`` or ``CONVERGED``) with a finite best value;
+        False when the budget or the time ran out, the callback stopped the run or the
+        iterates diverged. As with scipy's ``differential_evolution``, spending the budget is
+        not success: give a ``TargetValue`` to say what success is.
     message : str
         Why it stopped, in words.
     status : Status
@@ -126,15 +146,30 @@ class OptimizeResult:
     wall_time: float = 0.0
     info: dict = field(default_factory=dict)
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Any:
         """Dictionary-style access, as with scipy's OptimizeResult."""
-        try:
-            return getattr(self, key)
-        except AttributeError:
-            raise KeyError(key) from None
+        if key not in _FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
 
-    def __repr__(self):
+    def __iter__(self) -> Iterator[str]:
+        """The field names, in scipy's order first (``x, fun, nfev, nit, success, message``)."""
+        return iter(_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_FIELDS)
+
+    def __contains__(self, key: object) -> bool:
+        return key in _FIELDS
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(_FIELDS))
+
+    def __repr__(self) -> str:
         x = np.array2string(np.asarray(self.x), threshold=8, edgeitems=3, precision=6)
         return (f"OptimizeResult(fun={self.fun!r}, nfev={self.nfev}, nit={self.nit}, "
                 f"status={self.status.name}, optimizer={self.optimizer!r}, "
                 f"problem={self.problem!r}, seed={self.seed!r},\n               x={x})")
+
+
+_FIELDS = tuple(f.name for f in fields(OptimizeResult))

@@ -7,7 +7,10 @@ batch of points is a 2-D array with one point per row.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import check_int, describe
 
@@ -38,11 +41,11 @@ class Space:
         """``n`` points drawn uniformly from the space, as an ``(n, dim)`` array."""
         raise NotImplementedError
 
-    def contains(self, X) -> np.ndarray:
+    def contains(self, X: ArrayLike) -> np.ndarray:
         """Boolean array telling which rows of ``X`` are valid points of the space."""
         raise NotImplementedError
 
-    def as_points(self, X, name: str = "X") -> np.ndarray:
+    def as_points(self, X: ArrayLike, name: str = "X") -> np.ndarray:
         """``X`` as a contiguous ``(n, dim)`` array of ``dtype``, checked to lie in the space.
 
         A single point (1-D) becomes a batch of one row.
@@ -99,7 +102,7 @@ class Real(Space):
     kind = "real"
     dtype = np.dtype(np.float64)
 
-    def __init__(self, lower, upper, dim: int | None = None):
+    def __init__(self, lower: ArrayLike, upper: ArrayLike, dim: int | None = None):
         lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
         if lower.ndim > 1 or upper.ndim > 1:
             raise ValueError("lower and upper must be scalars or 1-D arrays, got shapes "
@@ -138,7 +141,7 @@ class Real(Space):
             array.flags.writeable = False
 
     @classmethod
-    def from_bounds(cls, bounds) -> "Real":
+    def from_bounds(cls, bounds: Any) -> "Real":
         """A box from scipy-style bounds: a sequence of ``(low, high)`` pairs, an array of shape
         ``(dim, 2)``, or a ``scipy.optimize.Bounds``."""
         if isinstance(bounds, Real):
@@ -165,16 +168,16 @@ class Real(Space):
         """The centre of the box."""
         return 0.5 * (self.lower + self.upper)
 
-    def sample(self, rng, n):
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         # The arithmetic of rng.uniform(lower, upper, (n, dim)), draw for draw, without its
         # argument checks (a third of the cost of a restart of hill climbing).
         return self.lower + self._width * rng.random((n, self.dim))
 
-    def contains(self, X):
+    def contains(self, X: ArrayLike) -> np.ndarray:
         X = np.asarray(X, dtype=float)
         return np.all((X >= self.lower) & (X <= self.upper), axis=-1)
 
-    def clip(self, X) -> np.ndarray:
+    def clip(self, X: ArrayLike) -> np.ndarray:
         """``X`` projected onto the box."""
         return np.clip(X, self.lower, self.upper)
 
@@ -225,7 +228,7 @@ class Integer(Space):
     kind = "integer"
     dtype = np.dtype(np.int64)
 
-    def __init__(self, lower, upper, dim: int | None = None):
+    def __init__(self, lower: ArrayLike, upper: ArrayLike, dim: int | None = None):
         lower, upper = _integer_bound("lower", lower), _integer_bound("upper", upper)
         sizes = {a.size for a in (lower, upper) if a.ndim == 1}
         if len(sizes) > 1:
@@ -258,12 +261,12 @@ class Integer(Space):
         """The centre of the box, rounded down to integers."""
         return self.lower + (self.upper - self.lower) // 2
 
-    def sample(self, rng, n):
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         # Uniform on lower..upper inclusive, per coordinate.
         return rng.integers(self.lower, self.upper, size=(n, self.dim), dtype=np.int64,
                             endpoint=True)
 
-    def contains(self, X):
+    def contains(self, X: ArrayLike) -> np.ndarray:
         X = np.asarray(X)
         if X.dtype.kind == "f":
             integral = np.isfinite(X) & (X == np.round(X))
@@ -272,7 +275,7 @@ class Integer(Space):
             return np.zeros(X.shape[:-1], dtype=bool)
         return np.all((X >= self.lower) & (X <= self.upper), axis=-1)
 
-    def clip(self, X) -> np.ndarray:
+    def clip(self, X: ArrayLike) -> np.ndarray:
         """``X`` rounded to the nearest integers and projected onto the box, as int64."""
         X = np.asarray(X)
         if X.dtype.kind == "f":
@@ -334,10 +337,10 @@ class Binary(Space):
     def __init__(self, n: int):
         super().__init__(n)
 
-    def sample(self, rng, n):
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.integers(0, 2, size=(n, self.dim), dtype=np.int8)
 
-    def contains(self, X):
+    def contains(self, X: ArrayLike) -> np.ndarray:
         X = np.asarray(X)
         return np.all((X == 0) | (X == 1), axis=-1)
 
@@ -362,7 +365,7 @@ class Permutation(Space):
         if self.dim < 2:
             raise ValueError(f"a permutation space needs n >= 2, got {self.dim}")
 
-    def sample(self, rng, n):
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         if n == 1:  # one start (a run, a restart): the same draws and result as the general
             # form, a third cheaper (shuffle of one row is what permuted does per row)
             x = np.arange(self.dim, dtype=np.int64)
@@ -370,7 +373,7 @@ class Permutation(Space):
             return x.reshape(1, self.dim)
         return rng.permuted(np.tile(np.arange(self.dim, dtype=np.int64), (n, 1)), axis=1)
 
-    def contains(self, X):
+    def contains(self, X: ArrayLike) -> np.ndarray:
         X = np.asarray(X)
         if X.ndim == 1:
             X = X[None, :]

@@ -185,3 +185,46 @@ def test_a_numba_objective_taking_data_needs_data():
     assert result.fun < 1e-6 and np.allclose(result.x, [0.5, -0.5], atol=1e-3)
     with pytest.raises(ValueError, match="data is only for a numba objective"):
         ss.minimize(sphere, [(-1, 1)] * 2, data=np.zeros(2), budget=10)
+
+
+def shifted(x, shift, scale=1.0):
+    return scale * float(np.sum((x - shift) ** 2))
+
+
+def test_args_reach_the_objective_as_in_scipy():
+    res = ss.minimize(shifted, [(-1, 1)] * 2, args=(0.5, 2.0), method="rhc", budget=3_000,
+                      rng=0)
+    same = ss.minimize(lambda x: shifted(x, 0.5, 2.0), [(-1, 1)] * 2, method="rhc",
+                       budget=3_000, rng=0)
+    assert res.fun == same.fun and np.abs(res.x - 0.5).max() < 1e-2
+    assert res.problem == "shifted"
+    single = ss.minimize(shifted, [(-1, 1)] * 2, args=0.5, method="rhc", budget=300, rng=0)
+    assert single.fun == ss.minimize(shifted, [(-1, 1)] * 2, args=(0.5,), method="rhc",
+                                     budget=300, rng=0).fun
+    batch = ss.minimize(lambda X, c: np.sum((X - c) ** 2, axis=1), [(-1, 1)] * 2, args=(0.5,),
+                        vectorized=True, method="random", budget=300, rng=0)
+    assert np.isclose(batch.fun, shifted(batch.x, 0.5))
+
+
+def test_args_are_refused_where_they_cannot_go():
+    with pytest.raises(ValueError, match="args cannot be given with a Problem"):
+        ss.minimize(ss.as_problem(sphere, bounds=[(-1, 1)]), args=(1,), budget=10)
+
+    @ss.jit
+    def jitted(x, data):
+        return x[0] ** 2
+
+    with pytest.raises(ValueError, match="takes its instance as data="):
+        ss.minimize(jitted, [(-1, 1)], data=np.zeros(1), args=(1,), budget=10)
+
+
+@pytest.mark.parametrize("rng", [[1, 2], np.random.SeedSequence(4), np.random.PCG64(4)])
+def test_minimize_takes_every_spec7_rng(rng):
+    first = ss.minimize(sphere, [(-1, 1)] * 2, method="sa", budget=200, rng=rng)
+    assert first.nfev == 200
+
+
+def test_bounds_may_be_scipy_bounds():
+    from scipy.optimize import Bounds
+    res = ss.minimize(sphere, Bounds([-1, -1], [1, 1]), method="rhc", budget=300, rng=0)
+    assert res.x.shape == (2,) and np.all(np.abs(res.x) <= 1)

@@ -1,9 +1,12 @@
 """A non-editable install ships the catalogue as stochsearch.problems (and nothing under the
 bare name `problems`), with every module of the package."""
 import pathlib
+import re
 import subprocess
 import sys
 import zipfile
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -19,6 +22,10 @@ def test_wheel_maps_problems_into_the_package(tmp_path):
     sources = {str(p.relative_to(ROOT)) for p in (ROOT / "stochsearch").rglob("*.py")}
     sources |= {"stochsearch/problems/" + p.name for p in (ROOT / "problems").glob("*.py")}
     assert sources <= names, sorted(sources - names)
+    # Typed, licensed, and the main job's suite inside the package.
+    assert {"stochsearch/py.typed", "stochsearch/suite/suites/default.toml"} <= names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE")
+               for n in names)
 
 
 def test_requires_python_covers_the_standard_library_the_code_imports():
@@ -58,3 +65,97 @@ def test_an_installed_copy_caches_compiled_code_outside_its_package(tmp_path, mo
     names = [k.__name__.lstrip("_") for k in jit._Impl._locator_classes]
     assert names.index("UserProvidedCacheLocator") < names.index("InstalledPackageLocator") \
         < names.index("InTreeCacheLocator")
+
+
+def test_the_packaged_default_suite_is_the_main_job():
+    # `stochsearch bench default` runs the suite the README's first command runs; the copy in
+    # the package must follow bench/default.toml (copy it over after editing that file).
+    packaged = ROOT / "stochsearch" / "suite" / "suites" / "default.toml"
+    assert packaged.read_bytes() == (ROOT / "bench" / "default.toml").read_bytes(), \
+        "cp bench/default.toml stochsearch/suite/suites/default.toml"
+
+
+def test_bench_default_resolves_to_the_packaged_suite_from_any_folder(tmp_path, monkeypatch):
+    from stochsearch.suite import SuiteError, load_suite
+
+    monkeypatch.chdir(tmp_path)
+    suite = load_suite("default")
+    assert suite.name == "default" and len(suite.tasks()) == 1690
+    (tmp_path / "default").mkdir()      # a folder of that name is not a suite file
+    with pytest.raises(SuiteError, match="shipped with stochsearch, by name: default"):
+        load_suite("nope")
+
+
+def test_metadata_has_a_slim_core_and_extras():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    core = {re.split(r"[<>=\[ ]", d)[0] for d in project["dependencies"]}
+    assert core == {"numpy", "numba", "scipy", "tqdm", "threadpoolctl"}
+    extras = project["optional-dependencies"]
+    assert any(d.startswith("matplotlib") for d in extras["report"])
+    assert any(d.startswith("scikit-learn") for d in extras["nn"])
+    assert extras["all"] == ["stochsearch[report,nn]"]
+    assert {"sphinx", "numpydoc", "myst-parser"} <= {re.split(r"[<>=]", d)[0]
+                                                      for d in extras["test"]}
+    assert project["authors"] and "Typing :: Typed" in project["classifiers"]
+    assert (ROOT / "LICENSE").read_text().startswith("BSD 3-Clause License")
+
+
+def test_import_and_minimize_load_neither_matplotlib_nor_sklearn():
+    code = ("import sys, numpy as np, stochsearch as ss\n"
+            "ss.minimize(lambda x: float(x @ x), [(-1, 1)] * 2, budget=50, rng=0)\n"
+            "from stochsearch.problems import Rastrigin\n"
+            "ss.minimize(Rastrigin(2), method='ga', budget=200, rng=0)\n"
+            "import stochsearch.suite\n"
+            "print(sorted(m for m in ('matplotlib', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"
+
+
+def _without(monkeypatch, module):
+    """Pretend ``module`` is not installed (and forget the modules that imported it)."""
+    monkeypatch.setitem(sys.modules, module, None)
+    for name in [n for n in sys.modules if n.startswith(("stochsearch.suite.plots",
+                                                         "stochsearch.suite.report",
+                                                         "stochsearch.studies",
+                                                         "stochsearch.nn.estimator"))]:
+        monkeypatch.delitem(sys.modules, name)
+        # `from . import plots` reads the parent package's attribute before sys.modules.
+        parent, _, child = name.rpartition(".")
+        if hasattr(sys.modules.get(parent), child):
+            monkeypatch.delattr(sys.modules[parent], child)
+
+
+def test_a_missing_extra_is_named_with_its_install_command(monkeypatch):
+    from stochsearch._optional import MissingExtra
+
+    _without(monkeypatch, "matplotlib")
+    with pytest.raises(MissingExtra, match=r"report's figures needs matplotlib, which is not "
+                                           r'installed: pip install "stochsearch\[report\]"'):
+        import stochsearch.suite.report  # noqa: F401
+    with pytest.raises(MissingExtra, match=r"stochsearch\[report\]"):
+        import stochsearch.studies  # noqa: F401
+    _without(monkeypatch, "sklearn")
+    import stochsearch.nn
+    with pytest.raises(MissingExtra, match=r'needs scikit-learn.*pip install "stochsearch\[nn\]"'):
+        stochsearch.nn.MLPClassifier
+    with pytest.raises(MissingExtra, match=r"digits dataset.*stochsearch\[nn\]"):
+        stochsearch.nn.datasets.digits()
+
+
+def test_bench_without_matplotlib_keeps_the_results_and_says_what_to_install(
+        tmp_path, monkeypatch, capsys):
+    from stochsearch import cli
+    from stochsearch.suite import load_results
+
+    _without(monkeypatch, "matplotlib")
+    suite = tmp_path / "tiny.toml"
+    suite.write_text('[suite]\nbudget = 100\nseeds = 2\n[optimizers.rhc]\n'
+                     '[problems.sphere]\nparams = { dim = 2 }\n')
+    code = cli.main(["bench", str(suite), "--out", str(tmp_path / "out"), "--jobs", "0"])
+    err = capsys.readouterr().err
+    assert code == 0 and 'pip install "stochsearch[report]"' in err
+    assert "stochsearch report" in err
+    assert len(load_results(tmp_path / "out" / "results.db", frame=False)) == 2

@@ -60,3 +60,24 @@ def test_handle_keeps_its_generator_alive():
         return generator_from_handle(h).random()
 
     assert draw(handle) == np.random.default_rng(3).random()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: 5, lambda: np.uint16(5), lambda: [5, 6], lambda: (5, 6), lambda: np.array([5, 6]),
+    lambda: np.random.SeedSequence(5), lambda: np.random.PCG64(5),
+    lambda: np.random.Philox(5), lambda: np.random.default_rng(5)],
+    ids=["int", "numpy-int", "list", "tuple", "array", "SeedSequence", "PCG64", "Philox",
+         "Generator"])
+def test_rng_accepts_what_default_rng_accepts_with_the_same_stream(make):
+    ours, _ = as_generator(make())
+    theirs = np.random.default_rng(make())
+    assert ours.random(4).tolist() == theirs.random(4).tolist()
+
+
+@pytest.mark.parametrize("bad,error,message", [
+    (1.5, TypeError, "got 1.5"), ("7", TypeError, "got '7'"), (True, TypeError, "got True"),
+    (np.random.RandomState(0), TypeError, "RandomState"), ([1, -2], ValueError, "non-negative"),
+    ([], ValueError, "sequence"), ([1.5, 2.0], ValueError, "integer seeds")])
+def test_rng_refuses_the_rest_with_a_clear_error(bad, error, message):
+    with pytest.raises(error, match=message):
+        as_generator(bad)

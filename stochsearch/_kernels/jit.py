@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import os
 import pathlib
+from collections.abc import Callable
+from typing import Any
 
 import numba
 from numba.core import caching
@@ -73,7 +75,7 @@ if not any(k.__name__ == _InstalledPackageLocator.__name__ for k in _Impl._locat
     _Impl._locator_classes.insert(_at, _InstalledPackageLocator)
 
 
-def jit(func=None, **overrides):
+def jit(func: Callable[..., Any] | None = None, **overrides: Any) -> Any:
     """Compile ``func`` with the house flags (``@jit`` or ``@jit(inline="always")``).
 
     Functions that do not come from an importable Python file (typed at a prompt, or run with

@@ -9,10 +9,12 @@ training set (the test set never informs them). The synthetic ones are drawn fro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .._rng import as_generator
+from .._rng import RNGLike, as_generator
 from .._validation import check_choice, check_int, check_real
 
 __all__ = ["DATASETS", "Dataset", "blobs", "breast_cancer", "circles", "digits", "iris",
@@ -39,7 +41,8 @@ class Dataset:
                 f"n_classes={self.n_classes})")
 
 
-def split(X, y, test_size: float, rng) -> tuple[np.ndarray, ...]:
+def split(X: ArrayLike, y: ArrayLike, test_size: float,
+          rng: RNGLike) -> tuple[np.ndarray, ...]:
     """``X_train, X_test, y_train, y_test``: a shuffled split keeping each class's share
     (``round(test_size * count)`` of each class in the test set)."""
     test_size = check_real("test_size", test_size, low=0.0, high=1.0, high_open=True)
@@ -70,7 +73,7 @@ def _noise(rng, shape, noise: float) -> np.ndarray:
 
 
 def xor(n_samples: int = 4, noise: float = 0.0, *, standardize: bool = True,
-        rng=None) -> Dataset:
+        rng: RNGLike = None) -> Dataset:
     """The four corners of the unit square, labelled by XOR: ``n_samples`` training points
     cycling through them (with Gaussian ``noise``); the test set is the four corners."""
     n = check_int("n_samples", n_samples, low=4)
@@ -83,7 +86,7 @@ def xor(n_samples: int = 4, noise: float = 0.0, *, standardize: bool = True,
 
 
 def moons(n_samples: int = 500, noise: float = 0.2, *, test_size: float = 0.25,
-          standardize: bool = True, rng=None) -> Dataset:
+          standardize: bool = True, rng: RNGLike = None) -> Dataset:
     """Two interleaving half circles (scikit-learn's ``make_moons`` shapes)."""
     n = check_int("n_samples", n_samples, low=4)
     generator, _ = as_generator(rng)
@@ -97,7 +100,7 @@ def moons(n_samples: int = 500, noise: float = 0.2, *, test_size: float = 0.25,
 
 
 def circles(n_samples: int = 500, noise: float = 0.1, factor: float = 0.5, *,
-            test_size: float = 0.25, standardize: bool = True, rng=None) -> Dataset:
+            test_size: float = 0.25, standardize: bool = True, rng: RNGLike = None) -> Dataset:
     """A circle inside another, of ``factor`` times its radius."""
     n = check_int("n_samples", n_samples, low=4)
     factor = check_real("factor", factor, low=0.0, high=1.0, low_open=True, high_open=True)
@@ -113,7 +116,7 @@ def circles(n_samples: int = 500, noise: float = 0.1, factor: float = 0.5, *,
 
 
 def spirals(n_samples: int = 500, noise: float = 0.1, turns: float = 1.5, *,
-            test_size: float = 0.25, standardize: bool = True, rng=None) -> Dataset:
+            test_size: float = 0.25, standardize: bool = True, rng: RNGLike = None) -> Dataset:
     """Two interleaved spirals of ``turns`` turns each (Lang and Witbrock 1988)."""
     n = check_int("n_samples", n_samples, low=4)
     turns = check_real("turns", turns, low=0.0, low_open=True)
@@ -131,7 +134,7 @@ def spirals(n_samples: int = 500, noise: float = 0.1, turns: float = 1.5, *,
 
 def blobs(n_samples: int = 500, centers: int = 3, n_features: int = 2,
           cluster_std: float = 1.0, *, test_size: float = 0.25, standardize: bool = True,
-          rng=None) -> Dataset:
+          rng: RNGLike = None) -> Dataset:
     """Gaussian clusters around ``centers`` random centres in ``[-10, 10]^n_features``."""
     n = check_int("n_samples", n_samples, low=4)
     k = check_int("centers", centers, low=2)
@@ -145,27 +148,29 @@ def blobs(n_samples: int = 500, centers: int = 3, n_features: int = 2,
 
 
 def _bundled(name: str, loader: str, test_size, standardize, rng) -> Dataset:
-    from sklearn import datasets as sk
+    from .._optional import require
+
+    sk = require("sklearn", f"The {name} dataset (bundled with scikit-learn)").datasets
     X, y = getattr(sk, loader)(return_X_y=True)
     return _finish(name, X, y, test_size, standardize, as_generator(rng)[0])
 
 
-def digits(*, test_size: float = 0.25, standardize: bool = True, rng=None) -> Dataset:
+def digits(*, test_size: float = 0.25, standardize: bool = True, rng: RNGLike = None) -> Dataset:
     """8x8 images of handwritten digits: 1,797 samples, 64 features, 10 classes."""
     return _bundled("digits", "load_digits", test_size, standardize, rng)
 
 
-def iris(*, test_size: float = 0.25, standardize: bool = True, rng=None) -> Dataset:
+def iris(*, test_size: float = 0.25, standardize: bool = True, rng: RNGLike = None) -> Dataset:
     """Fisher's irises: 150 samples, 4 features, 3 classes."""
     return _bundled("iris", "load_iris", test_size, standardize, rng)
 
 
-def wine(*, test_size: float = 0.25, standardize: bool = True, rng=None) -> Dataset:
+def wine(*, test_size: float = 0.25, standardize: bool = True, rng: RNGLike = None) -> Dataset:
     """Wines of three cultivars: 178 samples, 13 features, 3 classes."""
     return _bundled("wine", "load_wine", test_size, standardize, rng)
 
 
-def breast_cancer(*, test_size: float = 0.25, standardize: bool = True, rng=None) -> Dataset:
+def breast_cancer(*, test_size: float = 0.25, standardize: bool = True, rng: RNGLike = None) -> Dataset:
     """Wisconsin diagnostic breast cancer: 569 samples, 30 features, 2 classes."""
     return _bundled("breast_cancer", "load_breast_cancer", test_size, standardize, rng)
 
@@ -175,6 +180,6 @@ DATASETS = {"xor": xor, "moons": moons, "circles": circles, "spirals": spirals,
             "breast_cancer": breast_cancer}
 
 
-def load(name: str, **kwargs) -> Dataset:
+def load(name: str, **kwargs: Any) -> Dataset:
     """The dataset called ``name`` (a key of ``DATASETS``), with its function's arguments."""
     return DATASETS[check_choice("dataset", name, DATASETS)](**kwargs)

@@ -8,6 +8,7 @@ constants never breaks its symmetry), so the layer computes with fewer units tha
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._kernels import mlp as kernels
 from .._validation import check_int, check_real
@@ -16,7 +17,7 @@ from .mlp import MLP
 __all__ = ["distinct_units", "layer_statistics"]
 
 
-def distinct_units(network: MLP, w, layer: int = 0, tol: float = 1e-8) -> int:
+def distinct_units(network: MLP, w: ArrayLike, layer: int = 0, tol: float = 1e-8) -> int:
     """The number of distinct units of hidden layer ``layer`` (0 is the first hidden layer):
     units whose incoming weights, bias and outgoing weights all agree within ``tol``
     (absolute) count once.
@@ -41,7 +42,7 @@ def distinct_units(network: MLP, w, layer: int = 0, tol: float = 1e-8) -> int:
     return len(representatives)
 
 
-def layer_statistics(network: MLP, w, X, y=None) -> list[dict]:
+def layer_statistics(network: MLP, w: ArrayLike, X: ArrayLike, y: ArrayLike | None = None) -> list[dict]:
     """Statistics of each layer (hidden layers, then the output) on the batch ``X``.
 
     For every layer: the mean and standard deviation of its pre-activations and activations,

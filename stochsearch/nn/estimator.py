@@ -14,12 +14,17 @@ import numbers
 import warnings
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import LabelEncoder
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from numpy.typing import ArrayLike
+
+from .._optional import require
+
+require("sklearn", "MLPClassifier and MLPRegressor (scikit-learn estimators)")
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.model_selection import train_test_split  # noqa: E402
+from sklearn.preprocessing import LabelEncoder  # noqa: E402
+from sklearn.utils.multiclass import check_classification_targets  # noqa: E402
+from sklearn.utils.validation import check_is_fitted, validate_data  # noqa: E402
 
 from .._rng import as_generator
 from .._validation import check_int, check_real, describe
@@ -269,7 +274,7 @@ class MLPClassifier(ClassifierMixin, _MLP):
     True
     """)
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> MLPClassifier:
         """Train on ``X`` (rows) and class labels ``y``; return self."""
         X, y = validate_data(self, X, y, dtype=np.float64,
                              reset=not (self.warm_start and hasattr(self, "coefs_")))
@@ -287,7 +292,8 @@ class MLPClassifier(ClassifierMixin, _MLP):
         self.classes_ = self._encoder.classes_
         return self._train(X, self._encoder.transform(y), incremental=False)
 
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X: ArrayLike, y: ArrayLike,
+                    classes: ArrayLike | None = None) -> MLPClassifier:
         """One iteration over ``(X, y)``; ``classes`` (every label y may ever hold) is needed
         on the first call. Return self."""
         first = not hasattr(self, "coefs_")
@@ -310,12 +316,12 @@ class MLPClassifier(ClassifierMixin, _MLP):
             raise ValueError(f"y has labels not in classes {self.classes_}: {unknown}")
         return self._train(X, self._encoder.transform(y), incremental=True)
 
-    def predict_proba(self, X) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities, one column per class of ``classes_``."""
         P = self._predict_raw(X)
         return np.column_stack([1.0 - P[:, 0], P[:, 0]]) if P.shape[1] == 1 else P
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """The most probable class of each row of ``X``."""
         P = self.predict_proba(X)
         return self.classes_[np.argmax(P, axis=1)]
@@ -347,19 +353,19 @@ class MLPRegressor(RegressorMixin, _MLP):
     True
     """)
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> MLPRegressor:
         """Train on ``X`` (rows) and targets ``y`` (one or several columns); return self."""
         X, y = validate_data(self, X, y, dtype=np.float64, multi_output=True, y_numeric=True,
                              reset=not (self.warm_start and hasattr(self, "coefs_")))
         return self._train(X, self._targets(y), incremental=False)
 
-    def partial_fit(self, X, y):
+    def partial_fit(self, X: ArrayLike, y: ArrayLike) -> MLPRegressor:
         """One iteration over ``(X, y)``; return self."""
         X, y = validate_data(self, X, y, dtype=np.float64, multi_output=True, y_numeric=True,
                              reset=not hasattr(self, "coefs_"))
         return self._train(X, self._targets(y), incremental=True)
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """The network's outputs: shape ``(n,)`` if it was fitted on a 1-D ``y``."""
         P = self._predict_raw(X)
         return P[:, 0] if self._flat else P

@@ -7,8 +7,10 @@ are numba kernels (``stochsearch._kernels.mlp``); this class validates, lays out
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._kernels import mlp as kernels
 from .._validation import check_choice, check_real, describe
@@ -52,7 +54,7 @@ class MLP:
     array([[0.5]])
     """
 
-    def __init__(self, sizes, activation: str = "tanh", output: str = "softmax",
+    def __init__(self, sizes: Sequence[int], activation: str = "tanh", output: str = "softmax",
                  l2: float = 0.0):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2 \
                 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool)
@@ -85,7 +87,7 @@ class MLP:
             offset += (n_in + 1) * n_out
         return out
 
-    def unpack(self, w) -> list[tuple[np.ndarray, np.ndarray]]:
+    def unpack(self, w: ArrayLike) -> list[tuple[np.ndarray, np.ndarray]]:
         """``[(W_0, b_0), (W_1, b_1), ...]``: views of the parameter vector ``w``."""
         w = self._check_params(w)
         views = []
@@ -94,7 +96,7 @@ class MLP:
             views.append((kernel, w[offset + n_in * n_out:offset + (n_in + 1) * n_out]))
         return views
 
-    def pack(self, weights) -> np.ndarray:
+    def pack(self, weights: Sequence[tuple[ArrayLike, ArrayLike]]) -> np.ndarray:
         """The parameter vector of ``[(W_0, b_0), ...]`` (the inverse of ``unpack``)."""
         if len(weights) != len(self.layers):
             raise ValueError(f"pack needs one (W, b) pair per layer ({len(self.layers)}), got "
@@ -125,7 +127,7 @@ class MLP:
         header[kernels.HEADER:] = sizes
         return header
 
-    def data(self, X, y) -> np.ndarray:
+    def data(self, X: ArrayLike, y: ArrayLike) -> np.ndarray:
         """The float64 array the kernels take: this network's layout, the inputs ``X`` and
         the targets of ``y`` (see ``targets``)."""
         X = self.check_inputs(X)
@@ -137,7 +139,7 @@ class MLP:
             raise ValueError("the data must have at least one sample, got none")
         return np.concatenate([self._header(X.shape[0]), X.ravel(), Y.ravel()])
 
-    def check_inputs(self, X) -> np.ndarray:
+    def check_inputs(self, X: ArrayLike) -> np.ndarray:
         """``X`` as a float64 ``(n, sizes[0])`` array, or a clear error."""
         X = np.asarray(X)
         if X.dtype.kind not in "biuf":
@@ -149,7 +151,7 @@ class MLP:
         _check_finite("X", X)
         return X
 
-    def targets(self, y) -> np.ndarray:
+    def targets(self, y: ArrayLike) -> np.ndarray:
         """The ``(n, k)`` float64 targets of ``y`` for this network's loss: one-hot rows from
         class labels ``0 .. k-1`` (softmax), 0/1 labels (sigmoid), values (linear)."""
         k = self.sizes[-1]
@@ -180,12 +182,12 @@ class MLP:
                              f"{self!r}, got {describe(w)}")
         return w
 
-    def predict(self, w, X) -> np.ndarray:
+    def predict(self, w: ArrayLike, X: ArrayLike) -> np.ndarray:
         """Outputs for the rows of ``X``: class probabilities (softmax, sigmoid) or values."""
         Z, A = self.forward(w, X)
         return A[:, -self.sizes[-1]:].copy()
 
-    def forward(self, w, X) -> tuple[np.ndarray, np.ndarray]:
+    def forward(self, w: ArrayLike, X: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Pre-activations and activations of every unit (columns, layer by layer, input
         first) for each row of ``X``; the output layer's activations are the outputs."""
         w, X = self._check_params(w), self.check_inputs(X)
@@ -194,11 +196,11 @@ class MLP:
         kernels.forward_rows(w, self._layout, X, Z, A)
         return Z, A
 
-    def loss(self, w, X, y) -> float:
+    def loss(self, w: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
         """Mean loss on ``(X, y)`` plus the L2 penalty."""
         return float(kernels.loss(self._check_params(w), self.data(X, y)))
 
-    def gradient(self, w, X, y) -> tuple[float, np.ndarray]:
+    def gradient(self, w: ArrayLike, X: ArrayLike, y: ArrayLike) -> tuple[float, np.ndarray]:
         """``(loss, gradient)`` on ``(X, y)``."""
         out = np.empty(self.n_params)
         value = kernels.loss_gradient(self._check_params(w), self.data(X, y), out)

@@ -9,6 +9,7 @@ hill climbing run on it entirely in compiled code. The gradient is the full-data
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._kernels import mlp as kernels
 from .._validation import describe
@@ -55,7 +56,9 @@ class NetworkProblem(Problem):
 
     batch_gradient = staticmethod(kernels.batch_gradient)
 
-    def __init__(self, network: MLP, X, y, *, X_test=None, y_test=None, bound: float = 10.0,
+    def __init__(self, network: MLP, X: ArrayLike, y: ArrayLike, *,
+                 X_test: ArrayLike | None = None, y_test: ArrayLike | None = None,
+                 bound: float = 10.0,
                  name: str | None = None):
         if not isinstance(network, MLP):
             raise TypeError(f"network must be an MLP, got {describe(network)}")
@@ -71,12 +74,12 @@ class NetworkProblem(Problem):
                          gradient=kernels.loss_gradient, data=data,
                          name=name or f"mlp{'-'.join(map(str, network.sizes))}")
 
-    def predict(self, w, X=None) -> np.ndarray:
+    def predict(self, w: ArrayLike, X: ArrayLike | None = None) -> np.ndarray:
         """The network's outputs with weights ``w`` on ``X`` (the training inputs by
         default)."""
         return self.network.predict(w, self.X if X is None else X)
 
-    def accuracy(self, w, X, y) -> float:
+    def accuracy(self, w: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
         """Fraction of correct labels (argmax for softmax, 0.5 threshold for sigmoid outputs);
         NaN for a linear output."""
         output = self.network.output
@@ -88,7 +91,7 @@ class NetworkProblem(Problem):
         Y = np.asarray(y, dtype=float).reshape(P.shape)
         return float(np.mean((P > 0.5) == (Y == 1.0)))
 
-    def report(self, w) -> dict:
+    def report(self, w: ArrayLike) -> dict:
         """Loss and accuracy of the weights ``w`` on the training set and the test set."""
         w = np.ascontiguousarray(w, dtype=float)
         facts = {"train_loss": float(kernels.loss(w, self.data)),

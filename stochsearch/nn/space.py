@@ -32,7 +32,8 @@ class WeightSpace(Real):
     (13, [((2, 3), 0), ((3, 1), 9)])
     """
 
-    def __init__(self, network: MLP, bound: float = 10.0, inputs=None):
+    def __init__(self, network: MLP, bound: float = 10.0,
+                 inputs: int | None = None) -> None:
         if not isinstance(network, MLP):
             raise TypeError(f"network must be an MLP, got {describe(network)}")
         self.network = network

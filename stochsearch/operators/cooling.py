@@ -5,6 +5,7 @@ import numpy as np
 
 from .._kernels import cooling as kernels
 from .._validation import check_choice, check_real, describe
+from ..spaces import Space
 from ._operator import Operator
 
 __all__ = ["Adaptive", "Cooling", "Exponential", "Linear", "Logarithmic", "SCHEDULES",
@@ -36,7 +37,7 @@ class Exponential(Cooling):
         self.ratio = check_real("ratio", ratio, low=0.0, high=1.0, low_open=True,
                                 high_open=True, allow_none=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         ratio = self.ratio
         if ratio is None:
             ratio = 1e-10 if space.kind == "real" else 1e-3
@@ -73,7 +74,7 @@ class Adaptive(Cooling):
         self.end = check_real("end", end, low=0.0, high=1.0, low_open=True)
         self.gain = check_real("gain", gain, low=0.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.start, self.end, self.gain])
 
 
@@ -81,7 +82,7 @@ SCHEDULES = {"exponential": Exponential, "linear": Linear, "logarithmic": Logari
              "adaptive": Adaptive}
 
 
-def resolve_cooling(spec) -> Cooling:
+def resolve_cooling(spec: str | Cooling | None) -> Cooling:
     """Turn a ``schedule=`` value (a name or a Cooling) into a Cooling."""
     if isinstance(spec, Cooling):
         return spec

@@ -9,6 +9,7 @@ import numpy as np
 from .._kernels import crossover as kernels
 from .._kernels import integer_steps
 from .._validation import check_real
+from ..spaces import Space
 from ._operator import Operator, box, resolve
 
 __all__ = ["Blend", "CROSSOVERS", "Crossover", "OnePoint", "Order", "PartiallyMapped",
@@ -50,7 +51,7 @@ class _InTheBox(Crossover):
 
     kinds = ("real",)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         (value,) = vars(self).values()
         return np.array([value, *box(space)])
 
@@ -94,7 +95,7 @@ class RoundedSBX(Crossover):
     def __init__(self, eta: float = 15.0):
         self.eta = check_real("eta", eta, low=0.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.eta, *box(space)], dtype=np.float64)
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from .._kernels import updates as kernels
 from .._validation import check_int, check_real, describe
+from ..spaces import Space
 from ._operator import Operator
 
 __all__ = ["ConstantRate", "CosineDecay", "ExponentialDecay", "InverseScaling",
@@ -23,7 +24,7 @@ class LearningRate(Operator):
     def __init__(self, learning_rate: float = 0.01):
         self.learning_rate = _check_rate(learning_rate)
 
-    def pack(self, space=None) -> np.ndarray:
+    def pack(self, space: Space | None = None) -> np.ndarray:
         return np.array([self.learning_rate])
 
 
@@ -43,7 +44,7 @@ class InverseScaling(LearningRate):
         super().__init__(learning_rate)
         self.power = check_real("power", power, low=0.0)
 
-    def pack(self, space=None):
+    def pack(self, space: Space | None = None) -> np.ndarray:
         return np.array([self.learning_rate, self.power])
 
 
@@ -56,7 +57,7 @@ class ExponentialDecay(LearningRate):
         super().__init__(learning_rate)
         self.factor = check_real("factor", factor, low=0.0, high=1.0, low_open=True)
 
-    def pack(self, space=None):
+    def pack(self, space: Space | None = None) -> np.ndarray:
         return np.array([self.learning_rate, self.factor])
 
 
@@ -70,7 +71,7 @@ class StepDecay(LearningRate):
         self.factor = check_real("factor", factor, low=0.0, high=1.0, low_open=True)
         self.every = check_int("every", every, low=1)
 
-    def pack(self, space=None):
+    def pack(self, space: Space | None = None) -> np.ndarray:
         return np.array([self.learning_rate, self.factor, float(self.every)])
 
 
@@ -84,7 +85,7 @@ class CosineDecay(LearningRate):
         super().__init__(learning_rate)
         self.floor = check_real("floor", floor, low=0.0, high=1.0)
 
-    def pack(self, space=None):
+    def pack(self, space: Space | None = None) -> np.ndarray:
         return np.array([self.learning_rate, self.floor])
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from .._kernels import integer_steps
 from .._kernels import mutation as kernels
 from .._validation import check_real
+from ..spaces import Space
 from ._operator import Operator, box, resolve
 
 __all__ = ["BitFlip", "GaussianMutation", "InsertMutation", "IntegerMutation",
@@ -32,7 +33,7 @@ class Mutation(Operator):
     #: algorithm then mutates a whole batch of children in one call, as one string
     independent_genes = False
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([1.0 / space.dim, np.nan, 0.0])
 
 
@@ -54,7 +55,7 @@ class GaussianMutation(Mutation):
     def __init__(self, sigma: float = 0.1):
         self.sigma = check_real("sigma", sigma, low=0.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.r_[super().pack(space), self.sigma, box(space)]
 
 
@@ -68,7 +69,7 @@ class PolynomialMutation(Mutation):
     def __init__(self, eta: float = 20.0):
         self.eta = check_real("eta", eta, low=0.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.r_[super().pack(space), self.eta, box(space)]
 
 
@@ -119,7 +120,7 @@ class IntegerMutation(Mutation):
         self.sigma = check_real("sigma", sigma, low=0.0)
         self.reset = check_real("reset", reset, low=0.0, high=1.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.r_[super().pack(space), self.sigma, space.lower, space.width,
                      self.reset].astype(np.float64)
 

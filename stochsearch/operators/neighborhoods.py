@@ -8,6 +8,7 @@ when an optimizer is given none.
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 
@@ -69,7 +70,7 @@ class RealStep(Neighborhood):
         self.scale = check_real("scale", scale, low=0.0, low_open=True)
         self.coords = check_int("coords", coords, low=1, allow_none=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         coords = space.dim if self.coords is None else min(self.coords, space.dim)
         return np.concatenate([[self.scale, coords], space.lower, space.width])
 
@@ -121,7 +122,7 @@ class CovarianceStep(RealStep):
                                         low_open=True, high_open=True, allow_none=True)
         self.axis = check_real("axis", axis, low=0.0, high=1.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         n = space.dim
         c = 2.0 / (n * n + 6.0) if self.learning_rate is None else self.learning_rate
         return np.concatenate([super().pack(space), np.eye(n).ravel(), np.zeros(3 * n),
@@ -138,7 +139,7 @@ class Flip(Neighborhood):
     def __init__(self, k: int = 1):
         self.k = check_int("k", k, low=1)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([0.0, min(self.k, space.dim)])
 
 
@@ -179,7 +180,7 @@ class BitMutation(Neighborhood):
         self.rate = check_real("rate", rate, low=0.0, high=1.0, low_open=True,
                                allow_none=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         rate = 1.0 / space.dim if self.rate is None else self.rate
         return np.array([0.0, rate, _first_of_conditioned_binomial(space.dim, rate)])
 
@@ -204,7 +205,7 @@ class FastBitMutation(Neighborhood):
     def __init__(self, beta: float = 1.5):
         self.beta = check_real("beta", beta, low=1.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         n = space.dim
         half = max(1, n // 2)
         cdf = np.cumsum(np.arange(1, half + 1, dtype=float) ** -self.beta)
@@ -290,7 +291,7 @@ class IntegerStep(Neighborhood):
         self.step = check_int("step", step, low=1)
         self.coords = check_int("coords", coords, low=1)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.concatenate([[0.0, min(self.coords, space.dim), self.reset, self.step],
                                space.lower, space.width]).astype(np.float64)
 
@@ -320,7 +321,8 @@ class RandomReset(IntegerStep):
         return f"{type(self).__name__}(coords={self.coords!r})"
 
 
-def resolve_neighborhood(spec, space: Space, defaults: dict | None = None) -> Neighborhood:
+def resolve_neighborhood(spec: str | Neighborhood | Callable | None, space: Space,
+                         defaults: dict | None = None) -> Neighborhood:
     """Turn a ``move=`` value (None, a name, a Neighborhood or a Python function
     ``step(x, rng) -> y``: ``operators.python``) into a Neighborhood for
     ``space``. ``defaults`` (space kind -> Neighborhood) lets an optimizer choose its own

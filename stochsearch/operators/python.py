@@ -15,6 +15,7 @@ import os
 import sys
 import warnings
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 
@@ -77,12 +78,12 @@ class PythonNeighborhood(_PythonOperator, Neighborhood):
 
     propose = staticmethod(bridge.propose)
 
-    def __init__(self, step, kind: str):
+    def __init__(self, step: Callable, kind: str) -> None:
         self.kind = kind
         self.kinds = (kind,)
         self._setup(step, "neighbourhood")
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return self._params(space, ())
 
 
@@ -92,10 +93,10 @@ class PythonMutation(_PythonOperator, Mutation):
 
     mutate = staticmethod(bridge.mutate)
 
-    def __init__(self, mutate):
+    def __init__(self, mutate: Callable) -> None:
         self._setup(mutate, "mutation")
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return self._params(space, Mutation.pack(self, space))
 
 
@@ -105,10 +106,10 @@ class PythonCrossover(_PythonOperator, Crossover):
 
     crossover = staticmethod(bridge.crossover)
 
-    def __init__(self, crossover):
+    def __init__(self, crossover: Callable) -> None:
         self._setup(crossover, "crossover")
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return self._params(space, ())
 
 

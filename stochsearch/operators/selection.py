@@ -7,6 +7,7 @@ import numpy as np
 
 from .._kernels import selection as kernels
 from .._validation import check_int, check_real
+from ..spaces import Space
 from ._operator import Operator, resolve
 
 __all__ = ["Proportional", "Rank", "SELECTIONS", "Selection", "Tournament", "Truncation",
@@ -33,10 +34,10 @@ class Tournament(Selection):
     def __init__(self, k: int = 3):
         self.k = check_int("k", k, low=1)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([float(self.k)])
 
-    def check_population(self, pop_size):
+    def check_population(self, pop_size: int) -> None:
         if self.k > pop_size:
             raise ValueError(f"the tournament size k must be at most pop_size ({pop_size}), "
                              f"got {self.k}")
@@ -51,7 +52,7 @@ class Rank(Selection):
     def __init__(self, pressure: float = 1.5):
         self.pressure = check_real("pressure", pressure, low=1.0, high=2.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.pressure])
 
 
@@ -71,7 +72,7 @@ class Truncation(Selection):
     def __init__(self, fraction: float = 0.5):
         self.fraction = check_real("fraction", fraction, low=0.0, high=1.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.fraction])
 
 

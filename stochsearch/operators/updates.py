@@ -13,6 +13,7 @@ import numpy as np
 
 from .._kernels import updates as kernels
 from .._validation import check_choice, check_real, describe
+from ..spaces import Space
 from ._operator import Operator
 
 __all__ = ["AddNoise", "Adam", "Chain", "ClipByNorm", "ClipByValue", "Momentum", "UPDATES",
@@ -43,7 +44,7 @@ class Momentum(UpdateRule):
         self.beta = check_real("beta", beta, low=0.0, high=1.0, high_open=True)
         self.nesterov = bool(nesterov)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.concatenate([[self.beta, float(self.nesterov)], np.zeros(space.dim)])
 
 
@@ -58,7 +59,7 @@ class Adam(UpdateRule):
         self.b2 = check_real("b2", b2, low=0.0, high=1.0, high_open=True)
         self.eps = check_real("eps", eps, low=0.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.concatenate([[self.b1, self.b2, self.eps], np.zeros(2 * space.dim)])
 
 
@@ -70,7 +71,7 @@ class ClipByNorm(UpdateRule):
     def __init__(self, max_norm: float = 1.0):
         self.max_norm = check_real("max_norm", max_norm, low=0.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.max_norm])
 
 
@@ -82,7 +83,7 @@ class ClipByValue(UpdateRule):
     def __init__(self, max_value: float = 1.0):
         self.max_value = check_real("max_value", max_value, low=0.0, low_open=True)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.max_value])
 
 
@@ -96,7 +97,7 @@ class AddNoise(UpdateRule):
         self.eta = check_real("eta", eta, low=0.0)
         self.gamma = check_real("gamma", gamma, low=0.0)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         return np.array([self.eta, self.gamma])
 
 
@@ -116,7 +117,7 @@ class Chain(UpdateRule):
     def rules(self):
         return list(self._rules)
 
-    def pack(self, space):
+    def pack(self, space: Space) -> np.ndarray:
         raise TypeError("a chain has no memory of its own; its rules do")
 
     def __repr__(self):

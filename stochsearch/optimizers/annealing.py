@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -133,11 +134,12 @@ class SimulatedAnnealing(NeighborhoodSearch):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, move=None, schedule="exponential", t0="auto", p0: float | None = None,
+    def __init__(self, move: Any = None, schedule: Any = "exponential",
+                 t0: float | str = "auto", p0: float | None = None,
                  calibration: int = 100, adapt_step: bool = True,
                  target_acceptance: float = 0.2, reheat: int | None = None,
                  reheat_factor: float = 0.5, track_scale: bool = True,
-                 cycle: float | None = 0.01, polish: float | None = 0.1):
+                 cycle: float | None = 0.01, polish: float | None = 0.1) -> None:
         self.move = move
         self.schedule = schedule
         self.t0 = t0

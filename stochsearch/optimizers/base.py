@@ -17,17 +17,20 @@ import inspect
 import operator
 import time
 import types
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._kernels import run_state
-from .._rng import as_generator
+from .._rng import RNGLike, as_generator
 from .._validation import check_int, describe
 from ..initialization import resolve_initializer
 from ..problem import Problem, scalar_value
 from ..result import History, OptimizeResult, Status
 from ..spaces import Space
-from ..termination import stop_rules
+from ..termination import Termination, stop_rules
 from ._state import RunState
 
 __all__ = ["Optimizer", "Settings"]
@@ -81,7 +84,7 @@ class Optimizer:
         names, values = _parameter_getter(type(self))
         return dict(zip(names, values(self)))
 
-    def set_params(self, **params) -> "Optimizer":
+    def set_params(self, **params: Any) -> "Optimizer":
         """Set hyperparameters (validated when the next run starts); return self."""
         names = self._param_names()
         for key, value in params.items():
@@ -113,9 +116,11 @@ class Optimizer:
         return state
 
     # --- public API --------------------------------------------------------------------------
-    def run(self, problem, budget: int | None = None, *, rng=None, init="uniform",
-            termination=None, callback=None, history: int = 100,
-            record_x: bool = False, workers=None, batch: int | None = None) -> OptimizeResult:
+    def run(self, problem: Problem | Space, budget: int | None = None, *,
+            rng: RNGLike = None, init: Any = "uniform", termination: Termination | None = None,
+            callback: Callable[[OptimizeResult], Any] | None = None, history: int = 100,
+            record_x: bool = False, workers: Any = None,
+            batch: int | None = None) -> OptimizeResult:
         """Minimize ``problem`` within ``budget`` objective evaluations.
 
         Parameters
@@ -174,8 +179,9 @@ class Optimizer:
             raise
         return self.result(state)
 
-    def init(self, problem, budget: int | None = None, *, rng=None, init="uniform",
-             termination=None, history: int = 100, record_x: bool = False) -> RunState:
+    def init(self, problem: Problem | Space, budget: int | None = None, *,
+             rng: RNGLike = None, init: Any = "uniform", termination: Termination | None = None,
+             history: int = 100, record_x: bool = False) -> RunState:
         """Start a run whose objective is evaluated outside: then ``ask``, ``tell``, ``result``.
 
         ``problem`` may be a Problem or just a Space. The other arguments are those of ``run``.
@@ -260,7 +266,8 @@ class Optimizer:
         state.asked = True
         return np.concatenate(state.pending)
 
-    def tell(self, state: RunState, X, f, *, grad=None) -> None:
+    def tell(self, state: RunState, X: ArrayLike, f: ArrayLike, *,
+             grad: ArrayLike | None = None) -> None:
         """Report the objective values ``f`` of the points ``X`` returned by the last ``ask``,
         and for gradient methods (``uses_gradient``) their gradients ``grad``, one row per
         point (other optimizers ignore ``grad``). After ``ask(state, n)``, the values are
@@ -322,7 +329,7 @@ class Optimizer:
         nfev, best_f = int(state._ints_view[state._nfev]), float(state._floats_view[state._best_f])
         best_x = state.points[int(fields.row_best)].copy() if nfev \
             else np.full(state.space.dim, np.nan)
-        success, message = status is not Status.DIVERGED, status.message
+        success, message = status.success, _message(status, state.rules)
         if nfev and not (-np.inf < best_f < np.inf):
             success = False
             message += ("; no evaluated point had a finite value (x is the first point "
@@ -425,6 +432,12 @@ class Optimizer:
 
     def _check_state(self, state) -> None:
         if not isinstance(state, RunState) or state.optimizer is not self:
+            if isinstance(state, RunState) and type(state.optimizer) is type(self):
+                # An unpickled state (a checkpoint) carries its own copy of the optimizer.
+                raise TypeError("state belongs to another optimizer object (an unpickled "
+                                "state carries its own copy): continue it with "
+                                "state.optimizer.ask(state), .tell(state, ...) and "
+                                ".result(state)")
             raise TypeError("state must be the RunState returned by this optimizer's init()")
 
     # --- hooks for subclasses ----------------------------------------------------------------
@@ -595,6 +608,17 @@ class _Same:
 
 
 _RULES: dict = {}
+
+
+def _message(status: Status, rules) -> str:
+    """Why the run stopped, in words, with the budget and target it was held to."""
+    if status is not Status.MAX_EVALS:
+        return status.message
+    if rules.target is None:
+        return (f"The evaluation budget ({rules.budget}) was spent; no target was given "
+                "(termination=TargetValue(f)) to count as success.")
+    return (f"The evaluation budget ({rules.budget}) was spent before the target "
+            f"{rules.target:g} was met.")
 
 
 def _stop_rules(budget, termination):

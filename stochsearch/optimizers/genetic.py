@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -157,11 +158,11 @@ class GeneticAlgorithm(Optimizer):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, pop_size="auto", selection="tournament", crossover=None,
-                 mutation=None, crossover_rate: float = 0.9, mutation_rate: float | None = None,
+    def __init__(self, pop_size: int | str = "auto", selection: Any = "tournament",
+                 crossover: Any = None, mutation: Any = None, crossover_rate: float = 0.9, mutation_rate: float | None = None,
                  elitism: int = 2, replacement: str = "auto", offspring: int | None = None,
                  adapt_mutation: bool = True, differential: float | None = None,
-                 redraw_copies: bool | None = None):
+                 redraw_copies: bool | None = None) -> None:
         self.pop_size = pop_size
         self.selection = selection
         self.crossover = crossover

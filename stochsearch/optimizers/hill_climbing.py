@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -97,10 +98,10 @@ class RandomRestartHillClimbing(NeighborhoodSearch):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, move=None, strategy: str = "first", n_neighbors: int = 10,
+    def __init__(self, move: Any = None, strategy: str = "first", n_neighbors: int = 10,
                  patience: int | None = None, restarts: int | None = None,
                  adapt_step: bool = True, min_step: float = 1e-9,
-                 accept_equal: bool = True):
+                 accept_equal: bool = True) -> None:
         self.move = move
         self.strategy = strategy
         self.n_neighbors = n_neighbors

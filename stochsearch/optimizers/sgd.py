@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from .._validation import check_choice, check_int, describe
 from ..operators.learning_rates import resolve_learning_rate
 from ..operators.updates import resolve_update
 from ..registry import OPTIMIZERS
+from ._state import RunState
 from .base import Optimizer, Settings
 
 __all__ = ["SGD"]
@@ -90,8 +92,8 @@ class SGD(Optimizer):
     _advance = kernel.advance
     _fused = kernel.fused
 
-    def __init__(self, learning_rate=0.01, update=None, batch_size: int | None = 32,
-                 shuffle: str = "epoch"):
+    def __init__(self, learning_rate: float | Any = 0.01, update: Any = None,
+                 batch_size: int | None = 32, shuffle: str = "epoch") -> None:
         self.learning_rate = learning_rate
         self.update = update
         self.batch_size = batch_size
@@ -153,7 +155,7 @@ class SGD(Optimizer):
                 "objective_evaluations": int(f.values)}
 
     # --- ask/tell with gradients --------------------------------------------------------------
-    def minibatch(self, state) -> np.ndarray | None:
+    def minibatch(self, state: RunState) -> np.ndarray | None:
         """The samples the point asked for needs the loss and gradient of (indices into the
         problem's data), or None for all of them (and on problems without samples)."""
         self._check_state(state)
@@ -162,7 +164,7 @@ class SGD(Optimizer):
             return None
         return state.block("order")[f.pos:f.pos + f.cur].copy()
 
-    def wants_gradient(self, state) -> bool:
+    def wants_gradient(self, state: RunState) -> bool:
         """Whether ``tell`` needs the gradient (else the objective value alone)."""
         self._check_state(state)
         return bool(state.fields.phase == kernel.GRADIENT)

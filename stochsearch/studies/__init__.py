@@ -14,7 +14,10 @@ import json
 import os
 import pathlib
 
-from ._base import Finding, Section, Study
+from .._optional import require
+
+require("matplotlib", "Drawing the studies' figures")
+from ._base import Finding, Section, Study  # noqa: E402
 
 __all__ = ["STUDIES", "Finding", "Section", "Study", "gallery_markdown", "get_study",
            "read_record", "run_all", "run_study", "update_readme", "write_record"]

@@ -3,6 +3,7 @@ and raised together, so a user fixes a suite in one pass."""
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 
 from .._validation import suggest
 
@@ -12,7 +13,7 @@ __all__ = ["Checker", "SuiteError"]
 class SuiteError(ValueError):
     """A suite that does not validate; ``errors`` lists one sentence per problem found."""
 
-    def __init__(self, errors):
+    def __init__(self, errors: Iterable[str]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(self.errors))
 

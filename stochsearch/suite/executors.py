@@ -19,7 +19,13 @@ import time
 import traceback
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .spec import Suite
+    from .tasks import Task
 
 __all__ = ["DaskExecutor", "Executor", "InProcessExecutor", "ProcessExecutor", "cpu_count",
            "make_executor"]
@@ -39,10 +45,11 @@ class Executor:
     name = "executor"
     workers = 1
 
-    def prepare(self, suite) -> None:
+    def prepare(self, suite: Suite) -> None:
         """Make the suite's own files reachable by the workers (nothing to do locally)."""
 
-    def map_unordered(self, fn, tasks, lost):
+    def map_unordered(self, fn: Callable[[Task], dict], tasks: Iterable[Task],
+                      lost: Callable[[Task, str], dict]) -> Iterator[dict]:
         """Yield ``fn(task)`` for every task, in the order they finish."""
         raise NotImplementedError
 
@@ -64,7 +71,8 @@ class InProcessExecutor(Executor):
 
     name = "in-process"
 
-    def map_unordered(self, fn, tasks, lost):
+    def map_unordered(self, fn: Callable[[Task], dict], tasks: Iterable[Task],
+                      lost: Callable[[Task, str], dict]) -> Iterator[dict]:
         for task in tasks:
             yield fn(task)
 
@@ -109,7 +117,8 @@ class ProcessExecutor(Executor):
                                              os.getpid()),
                                    mp_context=multiprocessing.get_context("spawn"))
 
-    def map_unordered(self, fn, tasks, lost):
+    def map_unordered(self, fn: Callable[[Task], dict], tasks: Iterable[Task],
+                      lost: Callable[[Task, str], dict]) -> Iterator[dict]:
         queue = collections.deque(tasks)
         suspects = collections.deque()  # lost with a dead worker: rerun one at a time
         deaths = collections.Counter()
@@ -206,14 +215,15 @@ class DaskExecutor(Executor):
         self.workers = len(self.client.scheduler_info()["workers"])
         self.scheduler = scheduler
 
-    def prepare(self, suite) -> None:
+    def prepare(self, suite: Suite) -> None:
         """Send the Python files beside the suite that it names to every worker."""
         if self._cluster is not None:
             return  # local workers import them from the suite's folder
         for path in suite.local_modules():
             self.client.upload_file(str(path))
 
-    def map_unordered(self, fn, tasks, lost):
+    def map_unordered(self, fn: Callable[[Task], dict], tasks: Iterable[Task],
+                      lost: Callable[[Task, str], dict]) -> Iterator[dict]:
         from distributed import as_completed
 
         tasks = list(tasks)

@@ -7,8 +7,10 @@ keeps every finished result; running the suite again completes only the missing 
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from .executors import Executor, ProcessExecutor
 from .spec import Suite, load_suite
@@ -59,8 +61,9 @@ class SuiteInterrupted(KeyboardInterrupt):
         self.summary = summary
 
 
-def run_suite(spec, *, executor: Executor | None = None, store: Store | str | None = None,
-              fresh: bool = False, retry_failed: bool = False, progress=None) -> RunSummary:
+def run_suite(spec: Suite | str | os.PathLike, *, executor: Executor | None = None,
+              store: Store | str | os.PathLike | None = None, fresh: bool = False,
+              retry_failed: bool = False, progress: Any = None) -> RunSummary:
     """Run a benchmark suite.
 
     Parameters

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import pathlib
 import tomllib
+from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,7 +117,7 @@ class Suite:
                     seen.setdefault((ov.name, pv.name, i), (ov, pv, self.initializers[i]))
         return list(seen.values())
 
-    def entries(self, table: str):
+    def entries(self, table: str) -> Iterator[tuple[str, Variant]]:
         """``(entry name, variant)`` pairs of ``"optimizers"``, ``"problems"`` or
         ``"initializers"``."""
         for entry, variants in getattr(self, table).items():
@@ -199,7 +202,7 @@ class Suite:
         errors.raise_if_any()
         self._checked = True
 
-    def warm(self, progress=None) -> None:
+    def warm(self, progress: Any = None) -> None:
         """Compile everything the suite runs, once, with a tiny run of each combination:
         numba caches it on disk, and worker processes load it from there. A problem with a
         Python objective is replaced by a stand-in on its space (the kernels do not depend on
@@ -241,19 +244,35 @@ def _zero(x) -> float:
 
 
 # --- parsing ---------------------------------------------------------------------------------
-def load_suite(path) -> Suite:
-    """Read and validate (first stage) a suite file; raise SuiteError naming every error."""
+#: Suites shipped in the package, by name (``stochsearch bench default``); each is a copy of
+#: the file of the same name in the repository's bench/ folder.
+PACKAGED = pathlib.Path(__file__).with_name("suites")
+
+
+def load_suite(path: str | os.PathLike) -> Suite:
+    """Read and validate (first stage) a suite file; raise SuiteError naming every error.
+
+    ``path`` is a TOML file, or the bare name of a suite shipped with the package
+    (``"default"``, the main job) when no file of that name exists.
+    """
     path = pathlib.Path(path)
+    packaged = PACKAGED / f"{path.name}.toml"
+    if not path.exists() and path.parent == pathlib.Path() and not path.suffix \
+            and packaged.is_file():
+        path = packaged
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SuiteError([f"{path}: no such suite file"]) from None
+        shipped = ", ".join(sorted(p.stem for p in PACKAGED.glob("*.toml")))
+        raise SuiteError([f"{path}: no such suite file (the suites shipped with stochsearch, "
+                          f"by name: {shipped})"]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SuiteError([f"{path}: not a valid TOML file: {error}"]) from None
     return parse_suite(document, path=path)
 
 
-def parse_suite(document: dict, *, path=None, name: str | None = None) -> Suite:
+def parse_suite(document: dict, *, path: str | os.PathLike | None = None,
+                name: str | None = None) -> Suite:
     """A Suite from a parsed TOML document (a dict), checked for structure and names."""
     path = pathlib.Path(path) if path is not None else None
     c = Checker(str(path) if path else f"<suite {name or 'suite'}>")

@@ -12,8 +12,14 @@ import contextlib
 import csv
 import datetime
 import json
+import os
 import pathlib
 import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .tasks import Task
 
 __all__ = ["COLUMNS", "Store", "StoreConflict", "export", "load_results"]
 
@@ -54,7 +60,8 @@ class Store:
     []
     """
 
-    def __init__(self, path=":memory:", *, readonly: bool = False):
+    def __init__(self, path: str | os.PathLike = ":memory:", *,
+                 readonly: bool = False) -> None:
         self.path = str(path)
         self.readonly = readonly
         if readonly:
@@ -76,7 +83,7 @@ class Store:
             self._db.execute(f'ALTER TABLE tasks ADD COLUMN "{name}" {COLUMNS[name]}')
 
     # --- writing -----------------------------------------------------------------------------
-    def begin(self, suite: dict, tasks, fresh: bool = False) -> set:
+    def begin(self, suite: dict, tasks: Iterable[Task], fresh: bool = False) -> set:
         """Record ``suite`` (its ``to_dict()``) and return the keys of its tasks already done.
 
         Raises StoreConflict when stored rows belong to another version of the suite (a
@@ -219,7 +226,8 @@ def _reading(db):
         store.close()
 
 
-def load_results(db, suite: str | None = None, *, frame: bool | None = None):
+def load_results(db: str | os.PathLike | Store, suite: str | None = None, *,
+                 frame: bool | None = None) -> Any:
     """The task rows of a store, one per task, JSON columns decoded.
 
     Parameters
@@ -245,7 +253,8 @@ def load_results(db, suite: str | None = None, *, frame: bool | None = None):
     return pandas.DataFrame.from_records(records, columns=list(COLUMNS))
 
 
-def export(db, path=None, *, format: str = "csv", suite: str | None = None) -> pathlib.Path:
+def export(db: str | os.PathLike | Store, path: str | os.PathLike | None = None, *,
+           format: str = "csv", suite: str | None = None) -> pathlib.Path:
     """Write the task rows to CSV or Parquet (JSON columns as text); return the file's path.
 
     ``path`` defaults to the database's name with the format's suffix. Parquet needs pyarrow.
