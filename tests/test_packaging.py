@@ -117,15 +117,17 @@ def test_import_and_minimize_load_neither_matplotlib_nor_sklearn():
 def _without(monkeypatch, module):
     """Pretend ``module`` is not installed (and forget the modules that imported it)."""
     monkeypatch.setitem(sys.modules, module, None)
-    for name in [n for n in sys.modules if n.startswith(("stochsearch.suite.plots",
-                                                         "stochsearch.suite.report",
-                                                         "stochsearch.studies",
-                                                         "stochsearch.nn.estimator"))]:
-        monkeypatch.delitem(sys.modules, name)
+    names = [n for n in sys.modules if n.startswith(("stochsearch.suite.plots",
+                                                     "stochsearch.suite.report",
+                                                     "stochsearch.studies",
+                                                     "stochsearch.nn.estimator"))]
+    for name in sorted(names, reverse=True):            # a package's modules before it
+        monkeypatch.delitem(sys.modules, name, raising=False)
         # `from . import plots` reads the parent package's attribute before sys.modules.
         parent, _, child = name.rpartition(".")
-        if hasattr(sys.modules.get(parent), child):
-            monkeypatch.delattr(sys.modules[parent], child)
+        package = sys.modules.get(parent)
+        if package is not None and child in vars(package):
+            monkeypatch.delattr(package, child)
 
 
 def test_a_missing_extra_is_named_with_its_install_command(monkeypatch):

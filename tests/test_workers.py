@@ -123,7 +123,8 @@ def test_an_error_in_a_worker_reaches_the_caller_with_the_partial_result():
     with ThreadPoolExecutor(1) as pool, pytest.raises(RuntimeError, match="crashed") as info:
         ss.minimize(failing, [(-1.0, 1.0)] * 2, method="sa", budget=200, rng=0,
                     workers=pool, batch=2)
-    assert 40 <= info.value.partial_result.nfev <= 50
+    # 50 calls in rounds of 2: each round gives the chain one or two of its evaluations
+    assert 25 <= info.value.partial_result.nfev <= 50
 
 
 @pytest.mark.parametrize("workers, error, match", [
