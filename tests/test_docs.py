@@ -34,22 +34,7 @@ def test_docs_build_without_warnings(tmp_path):
     assert {"custom-problems", "suite-format", "checkpointing", "results-pandas"} <= guide
 
 
-GUIDE_PAGES = sorted(p for p in (DOCS / "guide").glob("*.md"))
-OWN_PAGES = [p for p in GUIDE_PAGES if p.stem in ("custom-problems", "checkpointing",
-                                                   "results-pandas", "suite-format")]
-
-
-@pytest.mark.parametrize("page", OWN_PAGES, ids=[p.stem for p in OWN_PAGES])
-def test_guide_code_runs(page, tmp_path, monkeypatch):
-    """The Python blocks of a guide page run in order in one namespace, in a scratch folder."""
-    monkeypatch.chdir(tmp_path)
-    if "pandas" in page.read_text() and importlib.util.find_spec("pandas") is None:
-        pytest.skip("this page reads results with pandas, which is not installed")
-    namespace = {"__name__": "__guide__"}
-    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.DOTALL)
-    assert blocks, f"{page.name} has no Python example"
-    for block in blocks:
-        exec(compile(block, str(page), "exec"), namespace)  # noqa: S102
+# The guide pages' code runs in tests/test_guides.py.
 
 
 def test_the_suite_format_example_uses_every_key_and_validates(tmp_path):
