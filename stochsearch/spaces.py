@@ -107,17 +107,7 @@ class Real(Space):
         if lower.ndim > 1 or upper.ndim > 1:
             raise ValueError("lower and upper must be scalars or 1-D arrays, got shapes "
                              f"{lower.shape} and {upper.shape}")
-        sizes = {a.size for a in (lower, upper) if a.ndim == 1}
-        if len(sizes) > 1:
-            raise ValueError(f"lower and upper must have the same length, got {lower.size} "
-                             f"and {upper.size}")
-        if dim is None:
-            if not sizes:
-                raise ValueError("dim is needed when lower and upper are both scalars")
-            dim = sizes.pop()
-        elif sizes and sizes != {dim}:
-            raise ValueError(f"bounds of length {sizes.pop()} do not match dim={dim}")
-        super().__init__(dim)
+        super().__init__(_box_dim(lower, upper, dim))
         self.lower = np.ascontiguousarray(np.broadcast_to(lower, (self.dim,)), dtype=float)
         self.upper = np.ascontiguousarray(np.broadcast_to(upper, (self.dim,)), dtype=float)
         if not (np.all(np.isfinite(self.lower)) and np.all(np.isfinite(self.upper))):
@@ -230,17 +220,7 @@ class Integer(Space):
 
     def __init__(self, lower: ArrayLike, upper: ArrayLike, dim: int | None = None):
         lower, upper = _integer_bound("lower", lower), _integer_bound("upper", upper)
-        sizes = {a.size for a in (lower, upper) if a.ndim == 1}
-        if len(sizes) > 1:
-            raise ValueError(f"lower and upper must have the same length, got {lower.size} "
-                             f"and {upper.size}")
-        if dim is None:
-            if not sizes:
-                raise ValueError("dim is needed when lower and upper are both scalars")
-            dim = sizes.pop()
-        elif sizes and sizes != {dim}:
-            raise ValueError(f"bounds of length {sizes.pop()} do not match dim={dim}")
-        super().__init__(dim)
+        super().__init__(_box_dim(lower, upper, dim))
         self.lower = np.ascontiguousarray(np.broadcast_to(lower, (self.dim,)), dtype=np.int64)
         self.upper = np.ascontiguousarray(np.broadcast_to(upper, (self.dim,)), dtype=np.int64)
         bad = np.flatnonzero(self.lower > self.upper)
@@ -384,3 +364,19 @@ class Permutation(Space):
 
     def __repr__(self):
         return f"Permutation({self.dim})"
+
+
+def _box_dim(lower: np.ndarray, upper: np.ndarray, dim: int | None) -> int:
+    """The dimension of a box given by scalar or 1-D bounds (and ``dim`` when both are
+    scalars), checked."""
+    sizes = {a.size for a in (lower, upper) if a.ndim == 1}
+    if len(sizes) > 1:
+        raise ValueError(f"lower and upper must have the same length, got {lower.size} "
+                         f"and {upper.size}")
+    if dim is None:
+        if not sizes:
+            raise ValueError("dim is needed when lower and upper are both scalars")
+        return sizes.pop()
+    if sizes and sizes != {dim}:
+        raise ValueError(f"bounds of length {sizes.pop()} do not match dim={dim}")
+    return dim

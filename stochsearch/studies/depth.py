@@ -75,6 +75,9 @@ def learned_interval(learned: int, seeds: int, confidence: float = 0.95) -> tupl
 
 class DepthStudy(Study):
     name = "depth"
+    # The suite's checks draw every initializer in this process too: one BLAS thread, as in
+    # ``measure`` (a 128 x 128 QR took 0.17 s, the check of the full isometry suite 138 s).
+    blas_threads = 1
     title = "Depth: initialization decides whether a deep network learns at all"
     question = ("Networks of 2 to 30 layers, the same data, the same SGD: which ways of "
                 "drawing the initial weights let the deep ones learn?")
@@ -98,15 +101,6 @@ class DepthStudy(Study):
             "initializers": {name: {**table, "label": label}
                              for name, (label, table) in _INITS.items()},
         }
-
-    def run(self, **options):
-        # The suite's checks draw every initializer in this process too: one BLAS thread, as
-        # in ``measure`` (OpenBLAS threads spinning against each other on a busy machine made
-        # a 128 x 128 QR take 0.17 s, and the check of the full isometry suite 138 s).
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(1):
-            return super().run(**options)
 
     def analyze(self, records, figures, quick):
         from ._depth_plots import plot_accuracy, plot_curves

@@ -63,6 +63,9 @@ def epochs_to(epochs, relative_loss, target: float = _TARGET) -> float:
 
 class IsometryStudy(Study):
     name = "isometry"
+    # The suite's checks draw every initializer in this process too: one BLAS thread, as in
+    # ``measure`` (a 128 x 128 QR took 0.17 s, the check of the full isometry suite 138 s).
+    blas_threads = 1
     title = "Isometry: the Jacobian's singular values at initialization, and training speed"
     question = ("Does a deep network at initialization stretch some input directions and "
                 "crush others? Orthogonal against Gaussian weights, linear and tanh, 1 to 64 "
@@ -93,15 +96,6 @@ class IsometryStudy(Study):
             "initializers": {name: {**table, "label": label}
                              for name, (label, table) in _INITS.items()},
         }
-
-    def run(self, **options):
-        # The suite's checks draw every initializer in this process too: one BLAS thread, as
-        # in ``measure`` (OpenBLAS threads spinning against each other on a busy machine made
-        # a 128 x 128 QR take 0.17 s, and the check of the full isometry suite 138 s).
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(1):
-            return super().run(**options)
 
     def analyze(self, records, figures, quick):
         from ._isometry_plots import plot_spectra, plot_training
