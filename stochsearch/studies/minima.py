@@ -36,6 +36,7 @@ def measure(problem, optimizer, init, task):
 
 class MinimaStudy(Study):
     name = "minima"
+    headline_key = "after-the-hidden-units-of"       # the finding the gallery quotes
     title = "Minima: where different seeds end, and what permuting hidden units does"
     question = ("Do networks trained from different seeds end in the same minimum? Is the "
                 "loss barrier between two of them real, or an artefact of the order of their "
