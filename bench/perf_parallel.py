@@ -2,7 +2,7 @@
 and with ``workers=2`` (a process pool of two, started and stopped by each run, its start-up
 timed), evaluations per second of each and a check that both give the same result.
 
-    python bench/perf_parallel.py                 # ~5 minutes; --quick for a smoke run
+    python bench/perf_parallel.py                 # ~15 minutes; --quick for a smoke run
     python bench/perf_parallel.py --json bench/results/perf_parallel.json
 
 Two objectives, both shifted Rastrigin-10 plus a fixed cost:
@@ -14,8 +14,14 @@ Two objectives, both shifted Rastrigin-10 plus a fixed cost:
 Evaluations per second are ``nfev`` (the evaluations the run counts, which are those of the
 serial run) per second of wall time; annealing and first-improvement hill climbing also make
 speculative evaluations that their chain does not take (``info["discarded_evaluations"]``),
-reported as ``calls_per_s`` (every call of the objective per second) and ``discarded``.
-Serial and parallel runs alternate, ``--repeats`` times (the order swapped each time); each
+reported as ``calls_per_s`` (every call of the objective per second) and ``discarded``. Their
+speed-up is bounded by ``bound = 2 * nfev / (nfev + discarded)``: a serial run of ``nfev``
+evaluations needs ``(nfev + discarded) / 2`` rounds of two when every speculated pair whose
+first move is taken wastes its second; ``efficiency`` is the measured ratio over that bound.
+The bound depends on how often the chain moves (annealing's acceptance falls as the budget
+grows), so the runs are made at two budgets, 300 and 1000 evaluations (``--budget``).
+Each path is run once untimed first (its kernels compiled or loaded from numba's cache), then
+serial and parallel runs alternate, ``--repeats`` times (the order swapped each time); each
 ratio is taken round by round and the median is reported with the lowest and highest.
 """
 from __future__ import annotations
@@ -34,6 +40,7 @@ import stochsearch as ss
 DIM = 10
 COST = 0.010
 METHODS = ["random", "rhc", "sa", "ga", "cmaes"]
+WARM_UP = 12       # evaluations of an untimed run of each path first: compilation is not timed
 
 
 class Costly:
@@ -81,26 +88,29 @@ def measure(method: str, problem, budget: int, workers) -> tuple:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="60 evaluations per run")
-    parser.add_argument("--budget", type=int, default=300)
+    parser.add_argument("--budget", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--objectives", nargs="+", choices=["cpu", "wait"],
                         default=["cpu", "wait"])
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=METHODS)
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args(argv)
-    budget = 60 if args.quick else args.budget
+    budgets = [60] if args.quick else args.budget
     loops = calibrate_loops()
     shift = np.random.default_rng(0).uniform(-2.0, 2.0, DIM)
     space = ss.Real(-5.12, 5.12, dim=DIM)
     rows = []
-    print(f"cpu objective: {loops} loop iterations = {COST * 1e3:.0f} ms of CPU; budget "
-          f"{budget}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"{'objective':9s} {'method':7s} {'serial ev/s':>11s} {'2 workers ev/s':>14s} "
-          f"{'ratio [min, max]':>18s} {'calls/s ratio':>13s} {'discarded':>9s} same")
+    print(f"cpu objective: {loops} loop iterations = {COST * 1e3:.0f} ms of CPU; budgets "
+          f"{budgets}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'objective':9s} {'method':7s} {'budget':>6s} {'serial ev/s':>11s} "
+          f"{'2 workers ev/s':>14s} {'ratio [min, max]':>18s} {'calls/s ratio':>13s} "
+          f"{'discarded':>9s} {'bound':>5s} {'efficiency':>10s} same")
     repeats = 1 if args.quick else args.repeats
-    for kind in args.objectives:
+    for kind, budget in ((kind, budget) for budget in budgets for kind in args.objectives):
         problem = ss.Problem(space, fun=Costly(kind, loops, shift), name=f"rastrigin-10+{kind}")
         for method in args.methods:
+            for workers in (None, 2):       # compile and load both paths before any timing
+                measure(method, problem, WARM_UP, workers)
             rounds = []
             for r in range(repeats):
                 order = (None, 2) if r % 2 == 0 else (2, None)
@@ -111,7 +121,8 @@ def main(argv=None):
                     serial_evals_per_s=serial.nfev / t_serial,
                     parallel_evals_per_s=parallel.nfev / t_parallel,
                     parallel_calls_per_s=(parallel.nfev + discarded) / t_parallel,
-                    discarded=int(discarded), same_result=same(serial, parallel)))
+                    nfev=int(parallel.nfev), discarded=int(discarded),
+                    same_result=same(serial, parallel)))
             ratios = [r["parallel_evals_per_s"] / r["serial_evals_per_s"] for r in rounds]
             calls = [r["parallel_calls_per_s"] / r["serial_evals_per_s"] for r in rounds]
             row = dict(objective=kind, optimizer=method, budget=budget,
@@ -123,14 +134,18 @@ def main(argv=None):
                        ratio_max=max(ratios), calls_ratio=statistics.median(calls),
                        discarded=rounds[0]["discarded"],
                        same_result=all(r["same_result"] for r in rounds), rounds=rounds)
+            nfev = rounds[0]["nfev"]
+            row["bound"] = 2 * nfev / (nfev + row["discarded"])
+            row["efficiency"] = row["ratio"] / row["bound"]
             rows.append(row)
-            print(f"{kind:9s} {method:7s} {row['serial_evals_per_s']:11.1f} "
+            print(f"{kind:9s} {method:7s} {budget:6d} {row['serial_evals_per_s']:11.1f} "
                   f"{row['parallel_evals_per_s']:14.1f} {row['ratio']:6.2f} "
                   f"[{row['ratio_min']:.2f}, {row['ratio_max']:.2f}] "
-                  f"{row['calls_ratio']:13.2f} {row['discarded']:9d} {row['same_result']}")
+                  f"{row['calls_ratio']:13.2f} {row['discarded']:9d} {row['bound']:5.2f} "
+                  f"{row['efficiency']:10.3f} {row['same_result']}")
     if args.json:
         meta = dict(cost_s=COST, loops=loops, dim=DIM, workers=2, cores=os.cpu_count(),
-                    load_average=os.getloadavg(), budget=budget, repeats=repeats)
+                    load_average=os.getloadavg(), budgets=budgets, repeats=repeats)
         with open(args.json, "w") as handle:
             json.dump({"meta": meta, "runs": rows}, handle, indent=1)
     if not all(row["same_result"] for row in rows):
