@@ -121,12 +121,21 @@ def print_listing(only: str | None = None, out=None) -> None:
         entries = registry.items()
         width = max(len(name) for name, _ in entries)
         for name, obj in entries:
-            kinds = entry_kinds(kind, obj, examples)
+            kinds = sorted(entry_kinds(kind, obj, examples) or (), key=_kind_order)
             spaces = ", ".join(_kind_label(k, names) for k in kinds) if kinds else \
                 "needs parameters or a particular space to tell"
             line = f"  {name:<{width}}  [{spaces}] "
             print(line + describe(obj, max(40, _WIDTH - len(line))), file=out)
             print(f"  {'':<{width}}  {obj.__name__}({_signature(obj)})", file=out)
+
+
+_KIND_ORDER = ("real", "binary", "permutation", "integer")
+
+
+def _kind_order(kind: str) -> int:
+    """Kinds of space listed in one order for every entry (a kind not known here last)."""
+    base = kind.partition(" ")[0]
+    return _KIND_ORDER.index(base) if base in _KIND_ORDER else len(_KIND_ORDER)
 
 
 def _kind_label(kind: str, names: dict) -> str:

@@ -41,6 +41,20 @@ def test_list_names_everything_with_parameters(capsys):
     assert "center" in out and "optimizers:" not in out
 
 
+def test_list_names_the_kinds_of_space_in_one_order_everywhere(capsys):
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    order = ["Real", "Binary", "Permutation", "Integer"]
+    labels = [line.split("[", 1)[1].split("]", 1)[0] for line in lines if "[" in line
+              and line.startswith("  ") and not line.startswith("   ")]
+    seen = [[order.index(k.split(" ")[0]) for k in label.split(", ")
+             if k.split(" ")[0] in order] for label in labels]
+    assert any(len(kinds) >= 3 for kinds in seen)     # optimizers and initializers alike
+    assert all(kinds == sorted(kinds) for kinds in seen), labels
+    ga = next(line for line in lines if line.startswith("  ga "))
+    assert "[Real, Binary, Permutation, Integer]" in ga and "every kind of space" in ga
+
+
 def test_run_prints_the_result(capsys):
     code = main(["run", "sa", "sphere", "--budget", "2000", "--seed", "3", "-P", "dim=3",
                  "-P", "shift=true", "-p", "t0=0", "--init", "center"])

@@ -57,7 +57,7 @@ class GeneticSettings(Settings):
 
 @OPTIMIZERS.register("ga")
 class GeneticAlgorithm(Optimizer):
-    """Genetic algorithm (Holland 1975; Goldberg 1989) on Real, Binary and Permutation spaces.
+    """Genetic algorithm (Holland 1975; Goldberg 1989) on every kind of space.
 
     The initial population is drawn by the initializer (``init=`` of ``run``). Each step breeds
     children: parents chosen by ``selection``, paired in order, crossed with probability
