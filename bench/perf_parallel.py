@@ -19,7 +19,8 @@ speed-up is bounded by ``bound = 2 * nfev / (nfev + discarded)``: a serial run o
 evaluations needs ``(nfev + discarded) / 2`` rounds of two when every speculated pair whose
 first move is taken wastes its second; ``efficiency`` is the measured ratio over that bound.
 The bound depends on how often the chain moves (annealing's acceptance falls as the budget
-grows), so the runs are made at two budgets, 300 and 1000 evaluations (``--budget``).
+grows), so the runs are made at two budgets, 300 and 1000 evaluations (``--budget``), and the
+bound alone is first computed over 10 seeds at budgets 300 to 10,000 (no cost, nothing timed).
 Each path is run once untimed first (its kernels compiled or loaded from numba's cache), then
 serial and parallel runs alternate, ``--repeats`` times (the order swapped each time); each
 ratio is taken round by round and the median is reported with the lowest and highest.
@@ -52,7 +53,7 @@ class Costly:
     def __call__(self, x) -> float:
         if self.kind == "wait":
             time.sleep(COST)
-        else:
+        elif self.kind == "cpu":
             acc = 0
             for i in range(self.loops):
                 acc += i * i
@@ -70,6 +71,28 @@ def calibrate_loops() -> int:
         probe(x)
         best = min(best, time.process_time() - start)
     return max(1, round(200_000 * COST / best))
+
+
+def speculation_bounds(shift, budgets=(300, 1000, 3000, 10_000), seeds=10) -> list[dict]:
+    """The bound of each chain over ``seeds`` seeds and several budgets, from runs with
+    ``batch=2`` in this process on the objective without its cost (the speculation, hence the
+    discarded evaluations, are those of ``workers=2``; nothing is timed)."""
+    free = ss.Problem(ss.Real(-5.12, 5.12, dim=DIM), fun=Costly("free", 0, shift))
+    rows = []
+    for method in ("rhc", "sa"):
+        for budget in budgets:
+            bounds = []
+            for seed in range(seeds):
+                result = ss.OPTIMIZERS.get(method)().run(free, budget, rng=seed, batch=2)
+                calls = result.nfev + result.info["discarded_evaluations"]
+                bounds.append(2 * result.nfev / calls)
+            rows.append(dict(optimizer=method, budget=budget, seeds=seeds,
+                             median=statistics.median(bounds), lowest=min(bounds),
+                             highest=max(bounds)))
+            print(f"bound of {method:3s} at budget {budget:6d}: median "
+                  f"{rows[-1]['median']:.3f} [{min(bounds):.3f}, {max(bounds):.3f}] "
+                  f"over {seeds} seeds")
+    return rows
 
 
 def same(a, b) -> bool:
@@ -99,6 +122,8 @@ def main(argv=None):
     loops = calibrate_loops()
     shift = np.random.default_rng(0).uniform(-2.0, 2.0, DIM)
     space = ss.Real(-5.12, 5.12, dim=DIM)
+    bounds = speculation_bounds(shift, budgets=(60,) if args.quick else (300, 1000, 3000, 10_000),
+                                seeds=2 if args.quick else 10)
     rows = []
     print(f"cpu objective: {loops} loop iterations = {COST * 1e3:.0f} ms of CPU; budgets "
           f"{budgets}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -147,7 +172,7 @@ def main(argv=None):
         meta = dict(cost_s=COST, loops=loops, dim=DIM, workers=2, cores=os.cpu_count(),
                     load_average=os.getloadavg(), budgets=budgets, repeats=repeats)
         with open(args.json, "w") as handle:
-            json.dump({"meta": meta, "runs": rows}, handle, indent=1)
+            json.dump({"meta": meta, "runs": rows, "bounds": bounds}, handle, indent=1)
     if not all(row["same_result"] for row in rows):
         raise SystemExit("a parallel run differs from the serial one")
 
