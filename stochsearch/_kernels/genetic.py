@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import run_state
+from . import draws, run_state
 # The operator modules declare the roles "select", "crossover" and "mutate".
 from . import crossover as _crossover, mutation as _mutation, selection as _selection  # noqa: F401
 from .addresses import generator_from_handle, load_function
@@ -97,10 +97,10 @@ def _adapt(s, floats, popf, parents, mp):
     """The success rule: count the children better than their first parent, update the
     mutation's strength."""
     m = s.m
+    f_slot = s.f_at
     wins = 0
-    for r in range(m):
-        if floats[s.f_at + r] < popf[parents[r]]:
-            wins += 1
+    for r in range(m):  # a sum, not a branch: whether a child wins is a coin toss
+        wins += np.int64(floats[f_slot + r] < popf[parents[r]])
     s.successes += wins
     if s.adapt == FIXED:
         return
@@ -159,8 +159,11 @@ def _replace(s, floats, points, pop, popf, parents, iwork, mp):
                 best = j
         if best != i:
             _swap_rows(pop, popf, i, best)
+    # The children are rows 0 .. m-1 and take rows elites .. elites+m-1: one contiguous block
+    # each, copied as one loop (row by row, a child of 100 bits cost 11 ns; as a block, 3).
+    n = pop.shape[1]
+    copy_into(points[:m].reshape(m * n), pop[elites:elites + m].reshape(m * n))
     for r in range(m):
-        copy_into(points[r], pop[elites + r])
         popf[elites + r] = floats[f_slot + r]
 
 
@@ -224,7 +227,7 @@ def _breed(s, points, pop, popf, parents, iwork, fwork, cwork, sp, cp, mp, box, 
         b = pop[chosen[p + 1]]
         c = points[p]
         d = points[p + 1] if p + 1 < m else spare
-        if pc >= 1.0 or (pc > 0.0 and rng.random() < pc):
+        if pc >= 1.0 or (pc > 0.0 and draws.uniform01(rng) < pc):
             crossover(a, b, c, d, cp, cwork, rng)
             s.crossings += 1
         else:
