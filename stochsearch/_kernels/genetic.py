@@ -52,6 +52,7 @@ STATE = run_state.declare(
      ("successes", I),                # children better than their first parent
      ("redraw_copies", I),            # 1: mutate again a child equal to its parent
      ("whole_batch", I),              # 1: mutate the batch's children as one string
+     ("uniform_inline", I),           # 1: the crossover is uniform, its body inlined
      ("pc", F),                       # crossover probability
      ("strength", F),                 # the mutation's base strength (sigma or eta)
      ("mutation_scale", F),           # its current multiplier (success rule)
@@ -216,7 +217,8 @@ def _breed(s, points, pop, popf, parents, iwork, fwork, cwork, sp, cp, mp, box, 
     child by child, for one draw per mutated gene and one a batch (instead of one more a
     child), and without a loop whose end is a coin toss per child (a mispredicted branch
     costs more than the draws: 24 -> 8 ns a child of OneMax-100). Copies of their first
-    parent are then mutated again child by child (``redraw_copies``)."""
+    parent are then mutated again child by child (``redraw_copies``). The uniform crossover
+    (``uniform_inline``) is inlined rather than called by address."""
     chosen = parents[:m + (m & 1)]
     select(popf, chosen, iwork, fwork, sp, rng)
     pc = s.pc
@@ -228,7 +230,10 @@ def _breed(s, points, pop, popf, parents, iwork, fwork, cwork, sp, cp, mp, box, 
         c = points[p]
         d = points[p + 1] if p + 1 < m else spare
         if pc >= 1.0 or (pc > 0.0 and draws.uniform01(rng) < pc):
-            crossover(a, b, c, d, cp, cwork, rng)
+            if s.uniform_inline == 1:
+                _crossover.uniform_pair(a, b, c, d, rng)
+            else:
+                crossover(a, b, c, d, cp, cwork, rng)
             s.crossings += 1
         else:
             copy_into(a, c)
