@@ -68,3 +68,17 @@ def next_index(n, reject_below, bits, left, rng):
         left -= 1
         if (product & _MASK) >= reject_below:
             return np.int64(product >> _SHIFT), bits, left
+
+
+@kernel(inline=True)
+def three_indices(n, reject_below, bits):
+    """The three indices of the chunks of the word ``bits`` and whether none was rejected
+    (else the indices are meaningless): ``next_index`` three times on a fresh word, when it
+    takes no fourth chunk."""
+    span = np.uint64(n)
+    p0 = (bits & _MASK) * span
+    p1 = ((bits >> _SHIFT) & _MASK) * span
+    p2 = ((bits >> np.uint64(2 * INDEX_BITS)) & _MASK) * span
+    accepted = (p0 & _MASK) >= reject_below and (p1 & _MASK) >= reject_below and \
+        (p2 & _MASK) >= reject_below
+    return np.int64(p0 >> _SHIFT), np.int64(p1 >> _SHIFT), np.int64(p2 >> _SHIFT), accepted

@@ -92,6 +92,19 @@ def tournament_select(f, out, iwork, fwork, params, rng):
     bits = np.uint64(0)
     left = 0
     for s in range(out.size):
+        if k == 3 and left == 0:
+            # The three members of one word, when none is rejected: what ``next_index`` gives,
+            # without its bookkeeping (13.6 -> 10.2 cycles a parent of 100 members).
+            bits = draws.word(rng)
+            left = 3
+            best, c, e, accepted = draws.three_indices(n, reject_below, bits)
+            if accepted:
+                better = f[c] < f[best]
+                best = c if better else best
+                better = f[e] < f[best]
+                out[s] = e if better else best
+                left = 0
+                continue
         best, bits, left = draws.next_index(n, reject_below, bits, left, rng)
         best_f = f[best]
         for _ in range(k - 1):

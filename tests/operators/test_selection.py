@@ -99,3 +99,13 @@ def test_tournament_picks_each_rank_with_its_exact_probability(k):
     expected = count * ((n - r) ** k - (n - r - 1.0) ** k) / n ** k
     assert chosen.min() >= 0 and chosen.max() < n
     assert stats.chisquare(observed, expected).pvalue > 1e-3
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_tournament_matches_the_reference_when_members_are_rejected(k):
+    """A population of 2**20 + 1 rejects about half the 21-bit chunks: the draws after a
+    rejection (the rest of the word, then the next) are the reference's too."""
+    values = np.random.default_rng(4).normal(size=2**20 + 1)
+    got = kernel_calls.select(Tournament(k=k), SPACE, values, 400, np.random.default_rng(k))
+    expected = ref.tournament(k)(values, 400, np.random.default_rng(k))
+    assert got.tolist() == expected
