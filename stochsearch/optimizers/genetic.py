@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._kernels import genetic as kernel
+from .._kernels import crossover as crossover_kernels, genetic as kernel
 from .._kernels import run_state
 from .._validation import check_choice, check_int, check_probability, check_real, describe
 from ..operators.crossover import Crossover, resolve_crossover
@@ -239,6 +239,7 @@ class GeneticAlgorithm(Optimizer):
                     target_rate=SUCCESS_RATE, damping=DAMPING, diff_weight=s.differential,
                     redraw_copies=s.redraw_copies, phase=kernel.START,
                     whole_batch=s.mutation.independent_genes is True,
+                    uniform_inline=s.crossover.crossover is crossover_kernels.uniform,
                     m=min(pop, state.batch_rows), request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):

@@ -27,13 +27,32 @@ def running_sum(weights):
     return out
 
 
+class IndexStream:
+    """Indices uniform in ``0 .. n-1``, three 21-bit chunks to a 64-bit word of the bit
+    generator (lowest first), each by multiply-shift, a chunk whose remainder is below
+    ``2**21 mod n`` rejected (``_kernels/draws.next_index``)."""
+
+    def __init__(self, n, rng):
+        self.n, self.rng, self.chunks = n, rng, []
+
+    def __call__(self):
+        while True:
+            if not self.chunks:
+                word = int(self.rng.bit_generator.random_raw())
+                self.chunks = [(word >> (21 * j)) & (2 ** 21 - 1) for j in range(3)]
+            product = self.chunks.pop(0) * self.n
+            if product % 2 ** 21 >= 2 ** 21 % self.n:
+                return product >> 21
+
+
 def tournament(k):
     def select(f, count, rng):
         out = []
+        draw = IndexStream(len(f), rng)
         for _ in range(count):
-            best = int(rng.random() * len(f))
+            best = draw()
             for _ in range(k - 1):
-                c = int(rng.random() * len(f))
+                c = draw()
                 if f[c] < f[best]:
                     best = c
             out.append(best)
