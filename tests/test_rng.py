@@ -123,7 +123,8 @@ def test_fast_seeding_stays_a_seed_sequence():
     for a, b in zip(ours.spawn(3), theirs.spawn(3)):
         assert a.random(2).tolist() == b.random(2).tolist()
         assert a.spawn(1)[0].random() == b.spawn(1)[0].random()
-    assert mine.spawn(2)[1].generate_state(2).tolist() == numpys.spawn(2)[1].generate_state(2).tolist()
+    child, numpys_child = mine.spawn(2)[1], numpys.spawn(2)[1]
+    assert child.generate_state(2).tolist() == numpys_child.generate_state(2).tolist()
     # Pickles hold numpy's own SeedSequence, and resume the stream.
     copy = pickle.loads(pickle.dumps(ours))
     assert type(copy.bit_generator.seed_seq) is np.random.SeedSequence
