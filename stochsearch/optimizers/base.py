@@ -573,24 +573,61 @@ def _frozen(value, depth: int = 0):
         return (kind, value.hex() if kind is float else value)
     if depth > 8:
         return None
-    if isinstance(value, np.ndarray):
+    how = _HOW.get(kind)
+    if how is None:
+        how = _how_to_freeze(value)
+    if how is _OBJECT:
+        attributes = vars(value)
+        if "py_func" in attributes:     # a compiled function of a class seen before without
+            return (kind, _Same(value))
+        items = tuple((k, _frozen(v, depth + 1)) for k, v in attributes.items())
+        return None if any(v is None for _, v in items) else (kind, items)
+    if how is _ARRAY:
         return (kind, value.dtype.str, value.shape, value.tobytes())
-    if isinstance(value, np.generic):
+    if how is _GENERIC:
         return (kind, value.tobytes())
-    if kind in (tuple, list, frozenset, set):
+    if how is _SEQUENCE:
         items = tuple(_frozen(v, depth + 1) for v in
                       (value if kind in (tuple, list) else sorted(value, key=repr)))
         return None if None in items else (kind, items)
-    if kind is dict:
+    if how is _DICT:
         items = tuple((k, _frozen(v, depth + 1)) for k, v in value.items())
         return None if any(v is None for _, v in items) else (kind, items)
+    if how is _CODE:
+        return (kind, _Same(value))     # code: compared by identity
+    return None
+
+
+#: how ``_frozen`` reads a value, by its type (decided once per type by ``_how_to_freeze``)
+_ARRAY, _GENERIC, _SEQUENCE, _DICT, _CODE, _OBJECT, _UNKNOWN = range(7)
+_HOW: dict = {}
+
+
+def _how_to_freeze(value) -> int:
+    """How ``_frozen`` reads ``value``, kept for its type when the type alone decides it."""
+    kind = type(value)
+    how = _how_by_type(value)
+    if how is not _CODE or not hasattr(value, "py_func") or hasattr(kind, "py_func"):
+        _HOW[kind] = how
+    return how
+
+
+def _how_by_type(value) -> int:
+    kind = type(value)
+    if isinstance(value, np.ndarray):
+        return _ARRAY
+    if isinstance(value, np.generic):
+        return _GENERIC
+    if kind in (tuple, list, frozenset, set):
+        return _SEQUENCE
+    if kind is dict:
+        return _DICT
     if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
                           type, types.ModuleType)) or hasattr(value, "py_func"):
-        return (kind, _Same(value))     # code: compared by identity
-    if hasattr(value, "__dict__") and not hasattr(type(value), "__slots__"):
-        items = tuple((k, _frozen(v, depth + 1)) for k, v in vars(value).items())
-        return None if any(v is None for _, v in items) else (kind, items)
-    return None
+        return _CODE
+    if hasattr(value, "__dict__") and not hasattr(kind, "__slots__"):
+        return _OBJECT
+    return _UNKNOWN
 
 
 class _Same:
