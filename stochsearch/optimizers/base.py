@@ -325,11 +325,11 @@ class Optimizer:
         nfev_at, fun, x = state.history_arrays()
         status = state.status
         elapsed = state.elapsed or time.perf_counter() - state.started
-        fields, problem = state.fields, state.problem
-        nfev, best_f = int(state._ints_view[state._nfev]), float(state._floats_view[state._best_f])
-        best_x = state.points[int(fields.row_best)].copy() if nfev \
-            else np.full(state.space.dim, np.nan)
-        success, message = status.success, _message(status, state.rules)
+        problem, rules = state.problem, state.rules
+        nfev, nit, nnan, row_best, best_f = state.fields.read(_RESULT_FIELDS)
+        best_x = state.points[row_best].copy() if nfev else np.full(state.space.dim, np.nan)
+        success, message = _MESSAGES.get((status, rules.budget, rules.target)) or \
+            _message_of(status, rules)
         if nfev and not (-np.inf < best_f < np.inf):
             success = False
             message += ("; no evaluated point had a finite value (x is the first point "
@@ -340,39 +340,45 @@ class Optimizer:
         if getattr(problem, "report", None) is not None:
             info = info | _report(problem, best_x)
         return OptimizeResult(
-            x=best_x, fun=best_f, nfev=nfev, nit=int(fields.nit),
+            x=best_x, fun=best_f, nfev=nfev, nit=nit,
             success=success, message=message, status=status,
             history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
-            optimizer=self.name, params=self.get_params(), nnan=int(fields.nnan),
+            optimizer=self.name, params=self.get_params(), nnan=nnan,
             problem=problem.name if problem is not None else repr(state.space),
             wall_time=elapsed, info=info)
 
     # --- drivers -----------------------------------------------------------------------------
     def _drive_fused(self, state: RunState, callback) -> None:
         fused = type(self)._fused
-        pausing = callback is not None or state.rules.wall_time is not None
-        words, index = state.fields.words(0), state.fields.index
-        nfev, pause_at, status, request = (index[name][1] for name in ("nfev", "pause_at",
-                                                                       "status", "request"))
+        words = state._ints_view
         record, ints, floats, points, data = (state.record, state.ints, state.floats,
                                               state.points, state.data)
+        if callback is None and state.rules.wall_time is None:
+            # Nothing to do between the calls: the kernel runs to the end, returning to Python
+            # every CHUNK evaluations (the same calls as the general loop below, fewer reads).
+            nfev, pause_at, status, request = (state._nfev, state._pause_at, state._status,
+                                               state._request)
+            while words[status] == run_state.RUNNING and state.wall_status is None:
+                words[pause_at] = int(words[nfev]) + CHUNK
+                fused(record, ints, floats, points, data)
+                if words[request]:
+                    state.serve()
+            state.elapsed = time.perf_counter() - state.started
+            return
+        nfev, pause_at, status = state._nfev, state._pause_at, state._status
         while words[status] == run_state.RUNNING and state.wall_status is None:
             # Compiled code cannot be interrupted: return to Python every CHUNK evaluations at
             # least, so that Ctrl-C stops a long run (pausing never changes the result).
             limit = int(words[nfev]) + CHUNK
-            if pausing:
-                checkpoint = _next_checkpoint(state)
-                words[pause_at] = min(checkpoint, limit)
-            else:
-                words[pause_at] = limit
+            checkpoint = _next_checkpoint(state)
+            words[pause_at] = min(checkpoint, limit)
             fused(record, ints, floats, points, data)
-            if words[request]:
+            if words[state._request]:
                 state.serve()
-            if pausing:
-                at_checkpoint = words[nfev] >= checkpoint
-                if self._check_wall_time(state) or \
-                        (at_checkpoint and self._pause(state, callback)):
-                    break
+            at_checkpoint = words[nfev] >= checkpoint
+            if self._check_wall_time(state) or \
+                    (at_checkpoint and self._pause(state, callback)):
+                break
         state.elapsed = time.perf_counter() - state.started
 
     def _drive_python(self, state: RunState, callback) -> None:
@@ -645,6 +651,21 @@ class _Same:
 
 
 _RULES: dict = {}
+
+
+#: the record's fields a result reads
+_RESULT_FIELDS = ("nfev", "nit", "nnan", "row_best", "best_f")
+#: (status, budget, target) -> (success, message), for recent budgets and targets
+_MESSAGES: dict = {}
+
+
+def _message_of(status: Status, rules) -> tuple[bool, str]:
+    """``status.success`` and ``_message``, kept for the status, budget and target."""
+    found = (status.success, _message(status, rules))
+    if len(_MESSAGES) >= 1024:
+        _MESSAGES.clear()
+    _MESSAGES[(status, rules.budget, rules.target)] = found
+    return found
 
 
 def _message(status: Status, rules) -> str:
