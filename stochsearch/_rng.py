@@ -179,12 +179,42 @@ def handle_words(rng: np.random.Generator, out: np.ndarray | None = None) -> np.
     the values ``bit_generator.ctypes`` exposes, at a tenth of the cost of building that
     interface for a new Generator (a few microseconds of every run).
     """
-    address = _capsule_pointer(rng.bit_generator.capsule, b"BitGenerator")
+    bit_generator = rng.bit_generator
     if out is None:
         out = np.empty(5, dtype=np.uint64)
+    if type(bit_generator) is np.random.PCG64 and _PCG64_LAYOUT:
+        # numpy's PCG64 keeps its bitgen_t and its state inside the object, at fixed offsets
+        # from its address (id), and its functions are the same for all: no ctypes needed.
+        at = id(bit_generator)
+        state, next_uint64, next_uint32, next_double, struct = _PCG64_LAYOUT
+        out[:] = (at + state, next_uint64, next_uint32, next_double, at + struct)
+        return out
+    _read_handle(bit_generator, out)
+    if type(bit_generator) is np.random.PCG64:
+        _learn_pcg64_layout(bit_generator, out)
+    return out
+
+
+def _read_handle(bit_generator, out: np.ndarray) -> None:
+    address = _capsule_pointer(bit_generator.capsule, b"BitGenerator")
     out[:4] = _BITGEN.from_address(address)
     out[4] = address
-    return out
+
+
+#: (state - id, next_uint64, next_uint32, next_double, bitgen_t - id) of numpy's PCG64,
+#: learnt from two of them read with ctypes (empty until then, or if they disagree)
+_PCG64_LAYOUT: list = []
+_PCG64_SEEN: list = []
+
+
+def _learn_pcg64_layout(bit_generator, words: np.ndarray) -> None:
+    at = id(bit_generator)
+    layout = (int(words[0]) - at, int(words[1]), int(words[2]), int(words[3]),
+              int(words[4]) - at)
+    if not _PCG64_SEEN:
+        _PCG64_SEEN.append((at, layout))
+    elif _PCG64_SEEN[0][0] != at and _PCG64_SEEN[0][1] == layout:
+        _PCG64_LAYOUT[:] = layout
 
 
 _BITGEN = ctypes.c_uint64 * 4      # the first four fields of numpy's bitgen_t

@@ -131,3 +131,20 @@ def test_fast_seeding_stays_a_seed_sequence():
     assert copy.bit_generator.seed_seq.state == mine.state
     assert copy.random(3).tolist() == ours.random(3).tolist()
     assert type(pickle.loads(pickle.dumps(mine))) is np.random.SeedSequence
+
+
+def test_handle_words_of_pcg64_equal_the_capsules():
+    # handle_words reads numpy's PCG64 without ctypes once it has learnt its layout: the
+    # words must be those of the bitgen_t struct read through the capsule, for every one.
+    generators = [as_generator(seed)[0] for seed in range(40)] + [
+        np.random.default_rng(np.random.SeedSequence(3).spawn(2)[1]), np.random.default_rng()]
+    for rng in generators * 2:
+        expected = np.zeros(5, dtype=np.uint64)
+        _rng._read_handle(rng.bit_generator, expected)
+        assert _rng.handle_words(rng).tolist() == expected.tolist()
+    assert _rng._PCG64_LAYOUT                  # the fast path was taken
+    for bit_generator in (np.random.Philox(1), np.random.MT19937(2)):
+        rng = np.random.Generator(bit_generator)
+        expected = np.zeros(5, dtype=np.uint64)
+        _rng._read_handle(rng.bit_generator, expected)
+        assert _rng.handle_words(rng).tolist() == expected.tolist()

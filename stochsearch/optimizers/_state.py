@@ -42,7 +42,12 @@ class Fields:
     field lookup, which matters for runs of a few evaluations and for ask/tell.
     """
 
-    __slots__ = ("_words", "_index", "_dtype")
+    __slots__ = ("_words",)
+    # Per type of record (set on its subclass by ``_fields_class``): field name -> (kind of
+    # word, first word, words); the record's dtype; ``read``'s plans by names.
+    _index: dict = {}
+    _dtype: np.dtype | None = None
+    _reads: dict = {}
 
     def __new__(cls, words: np.ndarray, dtype: np.dtype):
         # An instance of the subclass of ``dtype``, whose fields are properties: reading one
@@ -52,8 +57,6 @@ class Fields:
     def __init__(self, words: np.ndarray, dtype: np.dtype):
         views = (words, words.view(np.float64), words.view(np.uint64))
         object.__setattr__(self, "_words", views)
-        object.__setattr__(self, "_index", _word_index(dtype))
-        object.__setattr__(self, "_dtype", dtype)
 
     def __getattr__(self, name):        # only for names that are not fields
         try:
@@ -79,17 +82,17 @@ class Fields:
         fields = object.__new__(type(self))
         views = (words, words.view(np.float64), words.view(np.uint64))
         object.__setattr__(fields, "_words", views)
-        object.__setattr__(fields, "_index", self._index)
-        object.__setattr__(fields, "_dtype", self._dtype)
         return fields
 
     def read(self, names: tuple) -> list:
         """The values of the one-word fields ``names`` as Python ints and floats, in order:
         one numpy read per kind of word (cheaper than a read by name each from four fields
         on)."""
-        plan = _READS.get((self._dtype, names))
+        plan = self._reads.get(names)
         if plan is None:
             plan = _read_plan(self._dtype, names)
+            if len(self._reads) < 256:
+                self._reads[names] = plan
         ints, floats, order = plan
         values = self._words[0][ints].tolist() + self._words[1][floats].tolist()
         return order(values)
@@ -214,23 +217,20 @@ class RunState:
         template's problem (or None, as the template's); ``rules`` equal the template's but
         for the wall time, which the record does not hold."""
         self = cls.__new__(cls)
-        self.__dict__.update(template.__dict__)
-        self.optimizer = optimizer
-        self.problem = problem
-        self.rules = rules
-        self.rng = rng
-        self.seed = seed
-        self.initializer = initializer
-        self.data = problem.data if problem is not None else template.data
-        self.words = words = template.words.copy()
-        self.ints = template.ints.copy()
-        self.floats = template.floats.copy()
-        self.points = template.points.copy()
-        # _views(), but for the field positions, which are the template's.
-        self.record = np.ndarray((1,), self.layout.dtype, words)
-        self.fields = fields = template.fields.over(words)
+        # The template's attributes in one copy of its __dict__, then this run's.
+        attributes = template.__dict__.copy()
+        words = template.words.copy()
+        fields = template.fields.over(words)
         views = fields._words
-        self._ints_view, self._floats_view = words, views[1]
+        attributes.update(
+            optimizer=optimizer, problem=problem, rules=rules, rng=rng, seed=seed,
+            initializer=initializer, data=problem.data if problem is not None else template.data,
+            words=words, ints=template.ints.copy(), floats=template.floats.copy(),
+            points=template.points.copy(), fields=fields, _ints_view=words,
+            _floats_view=views[1],
+            # _views(), but for the field positions, which are the template's.
+            record=np.ndarray((1,), template.layout.dtype, words))
+        self.__dict__ = attributes
         at = template._handle
         handle_words(rng, views[2][at:at + 5])
         if self.python_operators:
@@ -386,8 +386,10 @@ def _fields_class(dtype: np.dtype) -> type:
             return property(lambda self: self._words[which][at])
         return property(lambda self: self._words[which][at:at + n])
 
-    body = {name: read(*where) for name, where in _word_index(dtype).items()}
-    return type("Fields", (Fields,), {"__slots__": (), **body})
+    index = _word_index(dtype)
+    body = {name: read(*where) for name, where in index.items()}
+    return type("Fields", (Fields,), {"__slots__": (), "_index": index, "_dtype": dtype,
+                                      "_reads": {}, **body})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -406,10 +408,6 @@ def _plan(dtype: np.dtype, names: tuple) -> tuple:
             arrays.append((k, which, at, n))
     scalars = tuple((np.array(words[i], dtype=np.intp), positions[i]) for i in range(3))
     return scalars, tuple(arrays)
-
-
-#: (dtype, names) -> how ``Fields.read`` reads them
-_READS: dict = {}
 
 
 def _read_plan(dtype: np.dtype, names: tuple) -> tuple:
@@ -436,10 +434,7 @@ def _read_plan(dtype: np.dtype, names: tuple) -> tuple:
             k_float += 1
     order = operator.itemgetter(*where) if len(where) > 1 else \
         (lambda values, k=where[0]: (values[k],))
-    plan = (np.array(ints, dtype=np.intp), np.array(floats, dtype=np.intp), order)
-    if len(_READS) < 1024:
-        _READS[(dtype, names)] = plan
-    return plan
+    return np.array(ints, dtype=np.intp), np.array(floats, dtype=np.intp), order
 
 
 @functools.lru_cache(maxsize=None)
