@@ -62,7 +62,7 @@ def as_generator(rng: RNGLike = None) -> tuple[np.random.Generator, int | None]:
     np.True_
     """
     if type(rng) is int and rng >= 0:       # the common case, without the ABC checks below
-        return np.random.Generator(np.random.PCG64(_Seeds(rng))), rng
+        return np.random.Generator(np.random.PCG64(_Seeds.of(rng))), rng
     if isinstance(rng, np.random.Generator):
         return rng, None
     if isinstance(rng, np.random.BitGenerator):
@@ -78,7 +78,7 @@ def as_generator(rng: RNGLike = None) -> tuple[np.random.Generator, int | None]:
     if isinstance(rng, numbers.Integral):
         if rng < 0:
             raise ValueError(f"rng must be a non-negative integer seed, got {rng}")
-        return np.random.Generator(np.random.PCG64(_Seeds(int(rng)))), int(rng)
+        return np.random.Generator(np.random.PCG64(_Seeds.of(int(rng)))), int(rng)
     if isinstance(rng, (Sequence, np.ndarray)) and not isinstance(rng, (str, bytes)):
         words = np.asarray(rng)
         if (words.ndim == 1 and words.size and words.dtype.kind in "iu"
@@ -91,27 +91,40 @@ def as_generator(rng: RNGLike = None) -> tuple[np.random.Generator, int | None]:
 
 
 class _Seeds(np.random.SeedSequence):
-    """``numpy.random.SeedSequence`` of an integer seed whose state for ``PCG64`` (four
-    uint64 words) is computed in plain Python and remembered for recent seeds: with it,
-    ``Generator(PCG64(_Seeds(seed)))`` is ``numpy.random.default_rng(seed)`` draw for draw, at
-    half the cost (``SeedSequence.generate_state`` alone costs a tenth of a short run).
+    """``numpy.random.SeedSequence`` of an integer seed, made at a fraction of the cost for
+    recent seeds: ``Generator(PCG64(_Seeds.of(seed)))`` is ``numpy.random.default_rng(seed)``
+    draw for draw, in 1.7 instead of 7 microseconds (a fifth of a short run).
 
-    It is a SeedSequence in every other respect (``spawn``, ``state``, other
-    ``generate_state`` requests), and it pickles as a plain ``numpy.random.SeedSequence``.
+    Two things are remembered per seed (studies and benchmarks rerun the same seeds many
+    times): the entropy pool ``SeedSequence.__init__`` computes, which a new instance gets
+    through Cython's own unpickling (``__setstate_cython__``), and the four words of the PCG64
+    state (``generate_state(4, np.uint64)``), which for a new seed are computed in plain Python
+    at a third of numpy's cost. It is a SeedSequence in every other respect (``spawn``,
+    ``state``, other ``generate_state`` requests), and it pickles as numpy's own SeedSequence.
     """
 
     __slots__ = ()
 
+    @classmethod
+    def of(cls, seed: int) -> _Seeds:
+        """The SeedSequence of the non-negative integer ``seed``."""
+        kept = _KEPT.get(seed)
+        if kept is None or not _RESTORE:
+            return cls(seed)
+        seeds = cls.__new__(cls)
+        seeds.__setstate_cython__((seed, 0, kept[0].copy(), 4, ()))
+        return seeds
+
     def generate_state(self, n_words, dtype=np.uint32):
         if n_words == 4 and dtype is np.uint64 and not self.spawn_key \
-                and self.pool_size == 4:
-            words = _PCG64_WORDS.get(self.entropy)
-            if words is None:
-                words = _pcg64_words(self.pool.tolist())
-                if len(_PCG64_WORDS) >= _PCG64_KEEP:
-                    _PCG64_WORDS.clear()
-                _PCG64_WORDS[self.entropy] = words
-            return np.array(words, dtype=np.uint64)
+                and self.pool_size == 4 and type(self.entropy) is int:
+            kept = _KEPT.get(self.entropy)
+            if kept is None:
+                if len(_KEPT) >= _KEEP:
+                    _KEPT.clear()
+                kept = _KEPT[self.entropy] = (self.pool.copy(),
+                                              _pcg64_words(self.pool.tolist()))
+            return np.array(kept[1], dtype=np.uint64)
         return super().generate_state(n_words, dtype)
 
     def __reduce__(self):
@@ -120,9 +133,29 @@ class _Seeds(np.random.SeedSequence):
         return function, (np.random.SeedSequence, checksum, state), contents
 
 
-#: PCG64 seeding words of recent integer seeds (studies rerun the same seeds many times)
-_PCG64_WORDS: dict = {}
-_PCG64_KEEP = 4096
+#: integer seed -> (entropy pool, PCG64 state words), for recent seeds
+_KEPT: dict = {}
+_KEEP = 4096
+
+
+def _restores() -> bool:
+    """Whether ``__setstate_cython__`` takes (entropy, n_children_spawned, pool, pool_size,
+    spawn_key), as ``_Seeds.of`` assumes (the fields of numpy's SeedSequence, in Cython's
+    order): checked once on a SeedSequence that spawned."""
+    try:
+        reference = np.random.SeedSequence(2**70 + 12345)
+        reference.spawn(3)
+        state = reference.__reduce_cython__()[2]
+        if not (len(state) == 5 and state[0] == reference.entropy and state[1] == 3
+                and state[2] is reference.pool and state[3] == 4 and state[4] == ()):
+            return False
+        copy = _Seeds.__new__(_Seeds)
+        copy.__setstate_cython__((reference.entropy, 3, reference.pool.copy(), 4, ()))
+        return copy.state == reference.state and \
+            copy.spawn(1)[0].generate_state(4).tolist() == \
+            reference.spawn(1)[0].generate_state(4).tolist()
+    except Exception:  # noqa: BLE001 - another numpy: build each SeedSequence in full
+        return False
 
 
 def _pcg64_words(pool: list) -> list:
@@ -141,6 +174,7 @@ def _pcg64_words(pool: list) -> list:
 
 
 _INIT_B, _MULT_B, _MASK32 = 0x8B51F9DD, 0x58F38DED, 0xFFFFFFFF
+_RESTORE = _restores()
 
 
 def spawn(rng: np.random.Generator, n: int) -> list[np.random.Generator]:

@@ -95,7 +95,8 @@ def test_integer_seeds_give_default_rngs_stream_exactly(cached, monkeypatch):
     # the PCG64 state it sets and the draws after it, for small, 32/64/128-bit and larger
     # seeds and numpy integers, whether its words come from the cache or are computed.
     if not cached:
-        monkeypatch.setattr(_rng, "_PCG64_KEEP", 0)     # cleared before every insertion
+        monkeypatch.setattr(_rng, "_KEEP", 0)     # cleared before every insertion
+    assert _rng._RESTORE                      # the fast path is taken with this numpy
     seeds = list(range(2000)) + _LARGE + [np.uint64(2**64 - 1), np.int32(7), np.int64(2**40)]
     for _ in range(2 if cached else 1):
         for seed in seeds:
@@ -105,6 +106,11 @@ def test_integer_seeds_give_default_rngs_stream_exactly(cached, monkeypatch):
             assert ours.bit_generator.state == theirs.bit_generator.state, seed
     for seed in _LARGE + [0, 99]:
         ours, theirs = as_generator(seed)[0], np.random.default_rng(seed)
+        mine, numpys = ours.bit_generator.seed_seq, theirs.bit_generator.seed_seq
+        assert mine.state == numpys.state and mine.pool.tolist() == numpys.pool.tolist()
+        for a, b in zip(ours.spawn(2), theirs.spawn(2)):
+            assert a.random(2).tolist() == b.random(2).tolist()
+        assert mine.state == numpys.state       # both spawned two
         assert ours.random(3).tolist() == theirs.random(3).tolist()
         assert ours.integers(0, 2**62, 3).tolist() == theirs.integers(0, 2**62, 3).tolist()
 
