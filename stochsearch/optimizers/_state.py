@@ -323,31 +323,33 @@ class RunState:
     def best_x(self) -> np.ndarray:
         return self.points[int(self.fields.row_best)].copy()
 
-    def history_arrays(self):
-        """(nfev, fun, x) at the checkpoints reached, plus the final point if it is not one."""
-        fields, ints = self.fields, self.ints
-        k = int(fields.hist_ptr)
+    def history_arrays(self, fields: tuple | None = None):
+        """(nfev, fun, x) at the checkpoints reached, plus the final point if it is not one.
+
+        ``fields``: the values of ``HISTORY_FIELDS`` if the caller has read them already."""
+        if fields is None:
+            fields = self.fields.read(HISTORY_FIELDS)
+        k, hist_x, row, row_best, nfev, best_f = fields
+        ints, floats = self.ints, self.floats
         at0 = self.blocks["hist_at"][1]
         f0 = self.blocks["hist_f"][1]
-        nfev = int(self._ints_view[self._nfev])
         # One more entry for the final point when it is not a checkpoint.
         extra = int(nfev > 0 and (k == 0 or ints[at0 + k - 1] != nfev))
-        if not extra and not fields.hist_x:
-            return ints[at0:at0 + k].copy(), self.floats[f0:f0 + k].copy(), None
+        if not extra and not hist_x:
+            return ints[at0:at0 + k].copy(), floats[f0:f0 + k].copy(), None
         at = np.empty(k + extra, dtype=np.int64)
-        at[:k] = self.ints[at0:at0 + k]
+        at[:k] = ints[at0:at0 + k]
         fun = np.empty(k + extra)
-        fun[:k] = self.floats[f0:f0 + k]
+        fun[:k] = floats[f0:f0 + k]
         x = None
-        if fields.hist_x:
-            row = int(fields.row_hist)
+        if hist_x:
             x = np.empty((k + extra, self.space.dim), dtype=self.points.dtype)
             x[:k] = self.points[row:row + k]
         if extra:
             at[k] = nfev
-            fun[k] = self.best_f
+            fun[k] = best_f
             if x is not None:
-                x[k] = self.points[int(fields.row_best)]
+                x[k] = self.points[row_best]
         return at, fun, x
 
     # --- requests ---------------------------------------------------------------------------
@@ -375,6 +377,8 @@ class RunState:
 
 
 _STATUSES = {int(status): status for status in Status}
+#: the fields ``history_arrays`` reads
+HISTORY_FIELDS = ("hist_ptr", "hist_x", "row_hist", "row_best", "nfev", "best_f")
 
 
 @functools.lru_cache(maxsize=None)

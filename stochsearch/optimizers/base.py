@@ -31,7 +31,7 @@ from ..problem import Problem, scalar_value
 from ..result import History, OptimizeResult, Status
 from ..spaces import Space
 from ..termination import Termination, stop_rules
-from ._state import RunState
+from ._state import HISTORY_FIELDS, RunState
 
 __all__ = ["Optimizer", "Settings"]
 
@@ -322,11 +322,12 @@ class Optimizer:
     def result(self, state: RunState) -> OptimizeResult:
         """The result of a run (final, or intermediate while it goes on)."""
         self._check_state(state)
-        nfev_at, fun, x = state.history_arrays()
+        values = state.fields.read(_RESULT_FIELDS)
+        nfev_at, fun, x = state.history_arrays(values[:len(HISTORY_FIELDS)])
+        *_, row_best, nfev, best_f, nit, nnan = values
         status = state.status
         elapsed = state.elapsed or time.perf_counter() - state.started
         problem, rules = state.problem, state.rules
-        nfev, nit, nnan, row_best, best_f = state.fields.read(_RESULT_FIELDS)
         best_x = state.points[row_best].copy() if nfev else np.full(state.space.dim, np.nan)
         success, message = _MESSAGES.get((status, rules.budget, rules.target)) or \
             _message_of(status, rules)
@@ -339,13 +340,13 @@ class Optimizer:
             info = info | {"discarded_evaluations": int(state.discarded)}
         if getattr(problem, "report", None) is not None:
             info = info | _report(problem, best_x)
-        return OptimizeResult(
-            x=best_x, fun=best_f, nfev=nfev, nit=nit,
-            success=success, message=message, status=status,
-            history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
-            optimizer=self.name, params=self.get_params(), nnan=nnan,
-            problem=problem.name if problem is not None else repr(state.space),
-            wall_time=elapsed, info=info)
+        history = History._of(nfev_at, fun, x)
+        return OptimizeResult._of({
+            "x": best_x, "fun": best_f, "nfev": nfev, "nit": nit, "success": success,
+            "message": message, "status": status, "history": history, "seed": state.seed,
+            "optimizer": self.name, "params": self.get_params(), "nnan": nnan,
+            "problem": problem.name if problem is not None else repr(state.space),
+            "wall_time": elapsed, "info": info})
 
     # --- drivers -----------------------------------------------------------------------------
     def _drive_fused(self, state: RunState, callback) -> None:
@@ -654,7 +655,7 @@ _RULES: dict = {}
 
 
 #: the record's fields a result reads
-_RESULT_FIELDS = ("nfev", "nit", "nnan", "row_best", "best_f")
+_RESULT_FIELDS = HISTORY_FIELDS + ("nit", "nnan")
 #: (status, budget, target) -> (success, message), for recent budgets and targets
 _MESSAGES: dict = {}
 
