@@ -226,7 +226,8 @@ class Optimizer:
         entry = kept.get(key)
         if entry is not None and entry.valid(attributes, subject):
             return entry.template
-        settings = self._problem_settings(self._settings(space), problem)
+        settings = self._budget_settings(self._problem_settings(self._settings(space), problem),
+                                         rules.budget)
         template = RunState(None, space, problem, rules, None, None, None, settings,
                             batch_rows=self._batch_rows(settings, space), layout=self.state,
                             blocks=self._blocks(settings, space), n_checkpoints=history,
@@ -455,6 +456,11 @@ class Optimizer:
     def _problem_settings(self, settings: Settings, problem: Problem | None) -> Settings:
         """Complete ``settings`` with what depends on the problem (None when ``init`` got only
         a space), e.g. its number of samples; return them."""
+        return settings
+
+    def _budget_settings(self, settings: Settings, budget: int) -> Settings:
+        """Complete ``settings`` with what depends on the evaluation budget (e.g. storage no
+        run of ``budget`` evaluations can use); it must not change what a run does."""
         return settings
 
     def _runs_fused(self, state: RunState) -> bool:
