@@ -522,8 +522,8 @@ class _Snapshot:
     same object, with the same attribute objects, its space's too, and the same contents of
     its natural neighbourhood)."""
 
-    __slots__ = ("mutable", "names", "neighborhood", "space", "space_values", "subject",
-                 "subject_values", "template", "values")
+    __slots__ = ("bare", "mutable", "names", "neighborhood", "space", "space_values",
+                 "subject", "subject_values", "template", "values")
 
     @classmethod
     def take(cls, attributes: dict, subject, template):
@@ -549,6 +549,8 @@ class _Snapshot:
         self.neighborhood = None if neighborhood is None else _frozen(neighborhood)
         if neighborhood is not None and self.neighborhood is None:
             return None
+        # A neighbourhood without attributes (2-opt, swap...) is unchanged while it has none.
+        self.bare = neighborhood if self.neighborhood == (type(neighborhood), ()) else None
         template.optimizer = None
         self.template = template
         return self
@@ -570,8 +572,12 @@ class _Snapshot:
                 len(vars(space)) == len(self.space_values)
                 and all(map(operator.is_, vars(space).values(), self.space_values))):
             return False
-        return self.neighborhood is None or \
-            _frozen(getattr(subject, "neighborhood", None)) == self.neighborhood
+        if self.neighborhood is None:
+            return True
+        neighborhood = getattr(subject, "neighborhood", None)
+        if neighborhood is self.bare and not vars(neighborhood):
+            return True
+        return _frozen(neighborhood) == self.neighborhood
 
 
 #: parameter types whose values cannot change in place (compared by identity)

@@ -114,3 +114,19 @@ def test_frozen_copies_decide_by_type_but_read_each_object():
     assert _frozen(compiled) != _frozen(Holder(py_func=len))
     assert _frozen(Holder(a=[1, 2.5])) == _frozen(Holder(a=[1, 2.5]))
     assert _frozen(Holder(a=[1, 2.5])) != _frozen(Holder(a=[1, 2.25]))
+
+
+def test_a_neighbourhood_without_attributes_is_checked_in_place_too():
+    # The TSP's natural 2-opt has no attributes: its template is reused while it has none,
+    # and rebuilt once one is set on it in place.
+    from stochsearch.problems import TSP
+
+    problem, optimizer = TSP(12, seed=0), ss.SimulatedAnnealing()
+    first = optimizer.run(problem, 50, rng=0)
+    (snapshot,) = optimizer._run_templates.values()
+    assert snapshot.bare is problem.neighborhood
+    assert snapshot.valid(optimizer.__dict__, problem)
+    problem.neighborhood.marker = 1
+    assert not snapshot.valid(optimizer.__dict__, problem)
+    _same(optimizer.run(problem, 50, rng=0), first)
+    del problem.neighborhood.marker
