@@ -216,7 +216,7 @@ def handle_words(rng: np.random.Generator, out: np.ndarray | None = None) -> np.
     bit_generator = rng.bit_generator
     if out is None:
         out = np.empty(5, dtype=np.uint64)
-    if type(bit_generator) is np.random.PCG64 and _PCG64_LAYOUT:
+    if type(bit_generator) is np.random.PCG64 and len(_PCG64_LAYOUT) == 5:
         # numpy's PCG64 keeps its bitgen_t and its state inside the object, at fixed offsets
         # from its address (id), and its functions are the same for all: no ctypes needed.
         at = id(bit_generator)
@@ -224,8 +224,8 @@ def handle_words(rng: np.random.Generator, out: np.ndarray | None = None) -> np.
         out[:] = (at + state, next_uint64, next_uint32, next_double, at + struct)
         return out
     _read_handle(bit_generator, out)
-    if type(bit_generator) is np.random.PCG64:
-        _learn_pcg64_layout(bit_generator, out)
+    if type(bit_generator) is np.random.PCG64 and not _PCG64_LAYOUT:
+        _learn_pcg64_layout()
     return out
 
 
@@ -235,20 +235,21 @@ def _read_handle(bit_generator, out: np.ndarray) -> None:
     out[4] = address
 
 
-#: (state - id, next_uint64, next_uint32, next_double, bitgen_t - id) of numpy's PCG64,
-#: learnt from two of them read with ctypes (empty until then, or if they disagree)
+#: (state - id, next_uint64, next_uint32, next_double, bitgen_t - id) of numpy's PCG64, learnt
+#: from two of them alive at once, read through their capsules; (None,) if they disagree
 _PCG64_LAYOUT: list = []
-_PCG64_SEEN: list = []
 
 
-def _learn_pcg64_layout(bit_generator, words: np.ndarray) -> None:
-    at = id(bit_generator)
-    layout = (int(words[0]) - at, int(words[1]), int(words[2]), int(words[3]),
-              int(words[4]) - at)
-    if not _PCG64_SEEN:
-        _PCG64_SEEN.append((at, layout))
-    elif _PCG64_SEEN[0][0] != at and _PCG64_SEEN[0][1] == layout:
-        _PCG64_LAYOUT[:] = layout
+def _learn_pcg64_layout() -> None:
+    first, second = np.random.PCG64(1), np.random.PCG64(2)      # at two addresses
+    layouts = []
+    for bit_generator in (first, second):
+        words = np.empty(5, dtype=np.uint64)
+        _read_handle(bit_generator, words)
+        at = id(bit_generator)
+        layouts.append((int(words[0]) - at, int(words[1]), int(words[2]), int(words[3]),
+                        int(words[4]) - at))
+    _PCG64_LAYOUT[:] = layouts[0] if layouts[0] == layouts[1] else (None,)
 
 
 _BITGEN = ctypes.c_uint64 * 4      # the first four fields of numpy's bitgen_t

@@ -148,7 +148,13 @@ def test_handle_words_of_pcg64_equal_the_capsules():
         expected = np.zeros(5, dtype=np.uint64)
         _rng._read_handle(rng.bit_generator, expected)
         assert _rng.handle_words(rng).tolist() == expected.tolist()
-    assert _rng._PCG64_LAYOUT                  # the fast path was taken
+    assert len(_rng._PCG64_LAYOUT) == 5        # the fast path was taken
+    for seed in range(40):                     # Generators freed at once (addresses reused)
+        rng = as_generator(seed)[0]
+        expected = np.zeros(5, dtype=np.uint64)
+        _rng._read_handle(rng.bit_generator, expected)
+        assert _rng.handle_words(rng).tolist() == expected.tolist()
+        del rng
     for bit_generator in (np.random.Philox(1), np.random.MT19937(2)):
         rng = np.random.Generator(bit_generator)
         expected = np.zeros(5, dtype=np.uint64)
