@@ -207,7 +207,10 @@ class SimulatedAnnealing(NeighborhoodSearch):
     def _info(self, state):
         (track, log_up, log_up0, t0, temperature, accepted, steps, uphill_accepted, uphill,
          reheats, cycles, polishes) = state.fields.read(_INFO_FIELDS)
-        scale, scale0 = (np.exp(log_up), np.exp(log_up0)) if track else (1.0, 1.0)
+        # exp(0) is 1 exactly: the scales of a run that has not moved them (a short one) are
+        # 1.0 without the two numpy calls.
+        scale = np.exp(log_up) if track and log_up != 0.0 else 1.0
+        scale0 = np.exp(log_up0) if track and log_up0 != 0.0 else 1.0
         return {"t0": float(t0 * scale0), "final_temperature": float(temperature * scale),
                 "acceptance_rate": accepted / max(steps, 1),
                 "uphill_acceptance_rate": uphill_accepted / max(uphill, 1),
