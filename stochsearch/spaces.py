@@ -322,7 +322,7 @@ class Binary(Space):
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         # rng.integers(0, 2, size=(n, dim), dtype=np.int8), draw for draw, in compiled code
         # (numpy's argument checks cost four times the draws of a start point).
-        return binary_rows(handle_words(rng), n, self.dim)
+        return binary_rows(handle_words(rng), int(n), int(self.dim))   # one signature
 
     def contains(self, X: ArrayLike) -> np.ndarray:
         X = np.asarray(X)
