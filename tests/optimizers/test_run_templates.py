@@ -99,7 +99,7 @@ def test_states_share_no_arrays_and_caches_do_not_pickle():
 
 def test_frozen_copies_decide_by_type_but_read_each_object():
     # _frozen remembers how to read each type; what it reads is still each object's own.
-    from stochsearch.optimizers.base import _frozen
+    from stochsearch.optimizers._templates import _frozen
 
     class Holder:
         def __init__(self, **attributes):
