@@ -70,6 +70,13 @@ class History:
     fun: np.ndarray
     x: np.ndarray | None = None
 
+    @classmethod
+    def _of(cls, nfev: np.ndarray, fun: np.ndarray, x: np.ndarray | None) -> History:
+        """``History(nfev, fun, x)`` without the dataclass's keyword handling."""
+        history = object.__new__(cls)
+        history.__dict__ = {"nfev": nfev, "fun": fun, "x": x}
+        return history
+
     def __len__(self) -> int:
         return len(self.nfev)
 
@@ -145,6 +152,15 @@ class OptimizeResult(Mapping):
     problem: str = ""
     wall_time: float = 0.0
     info: dict = field(default_factory=dict)
+
+    @classmethod
+    def _of(cls, fields: dict) -> OptimizeResult:
+        """The result holding ``fields`` (every field, in the class's order): what the
+        dataclass's ``__init__`` does, without its keyword handling (half the cost of
+        building the result of a short run)."""
+        result = object.__new__(cls)
+        result.__dict__ = fields
+        return result
 
     def __getitem__(self, key: str) -> Any:
         """Dictionary-style access, as with scipy's OptimizeResult."""

@@ -67,3 +67,28 @@ def test_stopping_by_a_convergence_test_is_success_and_a_callback_stop_is_not():
 def test_every_status_says_whether_it_is_success(status):
     expected = status in (Status.TARGET, Status.STAGNATION, Status.CONVERGED)
     assert status.success is expected and status.message.endswith(".")
+
+
+@pytest.mark.parametrize("record_x", [False, True])
+def test_a_runs_result_is_the_dataclass_its_fields_make(record_x):
+    # Runs build results without the dataclass's __init__ (OptimizeResult._of): the same
+    # object as OptimizeResult(**fields) and History(**fields) would be, field for field.
+    import dataclasses
+
+    from stochsearch.problems import Rastrigin
+    from stochsearch.result import History, OptimizeResult
+
+    run = ss.SimulatedAnnealing().run(Rastrigin(4), 300, rng=1, record_x=record_x)
+    fields = {f.name: getattr(run, f.name) for f in dataclasses.fields(OptimizeResult)}
+    built = OptimizeResult(**fields)
+    assert type(run) is OptimizeResult and type(run.history) is History
+    assert list(vars(run)) == list(vars(built)) == list(fields)
+    assert all(vars(run)[k] is vars(built)[k] for k in fields)
+    history = {f.name: getattr(run.history, f.name) for f in dataclasses.fields(History)}
+    assert list(vars(run.history)) == list(vars(History(**history))) == ["nfev", "fun", "x"]
+    assert (run.history.x is not None) == record_x
+    assert dataclasses.asdict(run).keys() == fields.keys()
+    assert repr(run) == repr(built)
+    assert dataclasses.replace(run, fun=1.0).fun == 1.0 and run.fun != 1.0
+    again = pickle.loads(pickle.dumps(run))
+    assert np.array_equal(again.history.fun, run.history.fun) and again.info == run.info

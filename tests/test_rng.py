@@ -1,10 +1,12 @@
 import gc
+import pickle
 
 import numpy as np
 import pytest
 
 from stochsearch._kernels.addresses import generator_from_handle
 from stochsearch._kernels.jit import jit
+from stochsearch import _rng
 from stochsearch._rng import as_generator, generator_handle, seed_for_key, spawn
 
 
@@ -81,3 +83,80 @@ def test_rng_accepts_what_default_rng_accepts_with_the_same_stream(make):
 def test_rng_refuses_the_rest_with_a_clear_error(bad, error, message):
     with pytest.raises(error, match=message):
         as_generator(bad)
+
+
+_LARGE = [2**31 - 1, 2**32 - 1, 2**32, 2**32 + 1, 2**63 - 1, 2**63, 2**64 - 1, 2**64,
+          2**64 + 7, 2**96 + 12345, 2**127 + 5, 2**128 - 1, 2**128, 2**200 + 3, 10**40]
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["remembered", "computed"])
+def test_integer_seeds_give_default_rngs_stream_exactly(cached, monkeypatch):
+    # The fast seeding of integer seeds (_rng._Seeds) must be default_rng(seed), bit for bit:
+    # the PCG64 state it sets and the draws after it, for small, 32/64/128-bit and larger
+    # seeds and numpy integers, whether its words come from the cache or are computed.
+    if not cached:
+        monkeypatch.setattr(_rng, "_KEEP", 0)     # cleared before every insertion
+    assert _rng._RESTORE                      # the fast path is taken with this numpy
+    seeds = list(range(2000)) + _LARGE + [np.uint64(2**64 - 1), np.int32(7), np.int64(2**40)]
+    for _ in range(2 if cached else 1):
+        for seed in seeds:
+            ours, recorded = as_generator(seed)
+            theirs = np.random.default_rng(seed)
+            assert recorded == int(seed)
+            assert ours.bit_generator.state == theirs.bit_generator.state, seed
+    for seed in _LARGE + [0, 99]:
+        ours, theirs = as_generator(seed)[0], np.random.default_rng(seed)
+        mine, numpys = ours.bit_generator.seed_seq, theirs.bit_generator.seed_seq
+        assert mine.state == numpys.state and mine.pool.tolist() == numpys.pool.tolist()
+        for a, b in zip(ours.spawn(2), theirs.spawn(2)):
+            assert a.random(2).tolist() == b.random(2).tolist()
+        assert mine.state == numpys.state       # both spawned two
+        assert ours.random(3).tolist() == theirs.random(3).tolist()
+        assert ours.integers(0, 2**62, 3).tolist() == theirs.integers(0, 2**62, 3).tolist()
+
+
+def test_fast_seeding_stays_a_seed_sequence():
+    ours, theirs = as_generator(2**70 + 1)[0], np.random.default_rng(2**70 + 1)
+    mine, numpys = ours.bit_generator.seed_seq, theirs.bit_generator.seed_seq
+    assert isinstance(mine, np.random.SeedSequence) and mine.state == numpys.state
+    # Other requests of its state are numpy's.
+    for n, dtype in ((4, np.uint64), (4, np.uint32), (8, np.uint64), (3, np.uint32)):
+        assert mine.generate_state(n, dtype).tolist() == numpys.generate_state(n, dtype).tolist()
+    # A caller changing the words it got does not change the next Generator of that seed.
+    mine.generate_state(4, np.uint64)[:] = 0
+    assert as_generator(2**70 + 1)[0].random() == np.random.default_rng(2**70 + 1).random()
+    # Spawned children, and their children, draw as numpy's.
+    for a, b in zip(ours.spawn(3), theirs.spawn(3)):
+        assert a.random(2).tolist() == b.random(2).tolist()
+        assert a.spawn(1)[0].random() == b.spawn(1)[0].random()
+    child, numpys_child = mine.spawn(2)[1], numpys.spawn(2)[1]
+    assert child.generate_state(2).tolist() == numpys_child.generate_state(2).tolist()
+    # Pickles hold numpy's own SeedSequence, and resume the stream.
+    copy = pickle.loads(pickle.dumps(ours))
+    assert type(copy.bit_generator.seed_seq) is np.random.SeedSequence
+    assert copy.bit_generator.seed_seq.state == mine.state
+    assert copy.random(3).tolist() == ours.random(3).tolist()
+    assert type(pickle.loads(pickle.dumps(mine))) is np.random.SeedSequence
+
+
+def test_handle_words_of_pcg64_equal_the_capsules():
+    # handle_words reads numpy's PCG64 without ctypes once it has learnt its layout: the
+    # words must be those of the bitgen_t struct read through the capsule, for every one.
+    generators = [as_generator(seed)[0] for seed in range(40)] + [
+        np.random.default_rng(np.random.SeedSequence(3).spawn(2)[1]), np.random.default_rng()]
+    for rng in generators * 2:
+        expected = np.zeros(5, dtype=np.uint64)
+        _rng._read_handle(rng.bit_generator, expected)
+        assert _rng.handle_words(rng).tolist() == expected.tolist()
+    assert len(_rng._PCG64_LAYOUT) == 5        # the fast path was taken
+    for seed in range(40):                     # Generators freed at once (addresses reused)
+        rng = as_generator(seed)[0]
+        expected = np.zeros(5, dtype=np.uint64)
+        _rng._read_handle(rng.bit_generator, expected)
+        assert _rng.handle_words(rng).tolist() == expected.tolist()
+        del rng
+    for bit_generator in (np.random.Philox(1), np.random.MT19937(2)):
+        rng = np.random.Generator(bit_generator)
+        expected = np.zeros(5, dtype=np.uint64)
+        _rng._read_handle(rng.bit_generator, expected)
+        assert _rng.handle_words(rng).tolist() == expected.tolist()

@@ -95,3 +95,25 @@ def test_one_permutation_is_drawn_as_the_general_form_draws_it(n):
         assert x.dtype == y.dtype and x.shape == (1, n)
         np.testing.assert_array_equal(x, y)
         assert one.random() == general.random()
+
+
+@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.Philox, np.random.MT19937,
+                                           np.random.SFC64])
+def test_binary_samples_are_numpys_draws(bit_generator):
+    # Binary.sample draws in compiled code: the same bits as numpy's
+    # rng.integers(0, 2, size=(n, dim), dtype=np.int8), and the Generator left in the same
+    # state, after earlier draws of other sizes (numpy buffers 32-bit words within a call).
+    for seed in range(60):
+        for n, dim in ((1, 100), (3, 7), (2, 13), (5, 1), (0, 4), (4, 33)):
+            ours = np.random.Generator(bit_generator(seed))
+            theirs = np.random.Generator(bit_generator(seed))
+            for rng in (ours, theirs):
+                rng.random(seed % 3)
+                rng.integers(0, 5, seed % 4, dtype=np.int32)
+            got = ss.Binary(dim).sample(ours, n)
+            expected = theirs.integers(0, 2, size=(n, dim), dtype=np.int8)
+            assert got.dtype == np.int8 and got.shape == (n, dim) and got.flags.c_contiguous
+            assert np.array_equal(got, expected)
+            following = [(rng.integers(0, 200, 3, dtype=np.int16).tolist(),   # 32-bit
+                          rng.random(2).tolist()) for rng in (ours, theirs)]  # 64-bit draws
+            assert following[0] == following[1]

@@ -205,10 +205,18 @@ class SimulatedAnnealing(NeighborhoodSearch):
             phase=kernel.START, m=1, request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
-        f = state.fields
-        scale, scale0 = (np.exp(f.log_up), np.exp(f.log_up0)) if f.track else (1.0, 1.0)
-        return {"t0": float(f.t0 * scale0), "final_temperature": float(f.temperature * scale),
-                "acceptance_rate": int(f.accepted) / max(int(f.anneal_steps), 1),
-                "uphill_acceptance_rate": int(f.uphill_accepted) / max(int(f.uphill), 1),
-                "reheats": int(f.reheats), "cycles": 1 + int(f.cycles),
-                "polishes": int(f.polishes)}
+        (track, log_up, log_up0, t0, temperature, accepted, steps, uphill_accepted, uphill,
+         reheats, cycles, polishes) = state.fields.read(_INFO_FIELDS)
+        # exp(0) is 1 exactly: the scales of a run that has not moved them (a short one) are
+        # 1.0 without the two numpy calls.
+        scale = np.exp(log_up) if track and log_up != 0.0 else 1.0
+        scale0 = np.exp(log_up0) if track and log_up0 != 0.0 else 1.0
+        return {"t0": float(t0 * scale0), "final_temperature": float(temperature * scale),
+                "acceptance_rate": accepted / max(steps, 1),
+                "uphill_acceptance_rate": uphill_accepted / max(uphill, 1),
+                "reheats": reheats, "cycles": 1 + cycles, "polishes": polishes}
+
+
+#: the fields ``_info`` reads
+_INFO_FIELDS = ("track", "log_up", "log_up0", "t0", "temperature", "accepted", "anneal_steps",
+                "uphill_accepted", "uphill", "reheats", "cycles", "polishes")

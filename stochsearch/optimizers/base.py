@@ -16,7 +16,6 @@ import functools
 import inspect
 import operator
 import time
-import types
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +30,8 @@ from ..problem import Problem, scalar_value
 from ..result import History, OptimizeResult, Status
 from ..spaces import Space
 from ..termination import Termination, stop_rules
-from ._state import RunState
+from ._state import HISTORY_FIELDS, RunState
+from ._templates import _CACHE, _CACHE_ENTRIES, _Snapshot
 
 __all__ = ["Optimizer", "Settings"]
 
@@ -226,7 +226,8 @@ class Optimizer:
         entry = kept.get(key)
         if entry is not None and entry.valid(attributes, subject):
             return entry.template
-        settings = self._problem_settings(self._settings(space), problem)
+        settings = self._budget_settings(self._problem_settings(self._settings(space), problem),
+                                         rules.budget)
         template = RunState(None, space, problem, rules, None, None, None, settings,
                             batch_rows=self._batch_rows(settings, space), layout=self.state,
                             blocks=self._blocks(settings, space), n_checkpoints=history,
@@ -322,14 +323,15 @@ class Optimizer:
     def result(self, state: RunState) -> OptimizeResult:
         """The result of a run (final, or intermediate while it goes on)."""
         self._check_state(state)
-        nfev_at, fun, x = state.history_arrays()
+        values = state.fields.read(_RESULT_FIELDS)
+        nfev_at, fun, x = state.history_arrays(values[:len(HISTORY_FIELDS)])
+        *_, row_best, nfev, best_f, nit, nnan = values
         status = state.status
         elapsed = state.elapsed or time.perf_counter() - state.started
-        fields, problem = state.fields, state.problem
-        nfev, best_f = int(state._ints_view[state._nfev]), float(state._floats_view[state._best_f])
-        best_x = state.points[int(fields.row_best)].copy() if nfev \
-            else np.full(state.space.dim, np.nan)
-        success, message = status.success, _message(status, state.rules)
+        problem, rules = state.problem, state.rules
+        best_x = state.points[row_best].copy() if nfev else np.full(state.space.dim, np.nan)
+        success, message = _MESSAGES.get((status, rules.budget, rules.target)) or \
+            _message_of(status, rules)
         if nfev and not (-np.inf < best_f < np.inf):
             success = False
             message += ("; no evaluated point had a finite value (x is the first point "
@@ -339,40 +341,46 @@ class Optimizer:
             info = info | {"discarded_evaluations": int(state.discarded)}
         if getattr(problem, "report", None) is not None:
             info = info | _report(problem, best_x)
-        return OptimizeResult(
-            x=best_x, fun=best_f, nfev=nfev, nit=int(fields.nit),
-            success=success, message=message, status=status,
-            history=History(nfev=nfev_at, fun=fun, x=x), seed=state.seed,
-            optimizer=self.name, params=self.get_params(), nnan=int(fields.nnan),
-            problem=problem.name if problem is not None else repr(state.space),
-            wall_time=elapsed, info=info)
+        history = History._of(nfev_at, fun, x)
+        return OptimizeResult._of({
+            "x": best_x, "fun": best_f, "nfev": nfev, "nit": nit, "success": success,
+            "message": message, "status": status, "history": history, "seed": state.seed,
+            "optimizer": self.name, "params": self.get_params(), "nnan": nnan,
+            "problem": problem.name if problem is not None else repr(state.space),
+            "wall_time": elapsed, "info": info})
 
     # --- drivers -----------------------------------------------------------------------------
     def _drive_fused(self, state: RunState, callback) -> None:
         fused = type(self)._fused
-        pausing = callback is not None or state.rules.wall_time is not None
-        words, index = state.fields.words(0), state.fields.index
-        nfev, pause_at, status, request = (index[name][1] for name in ("nfev", "pause_at",
-                                                                       "status", "request"))
+        words = state._ints_view
         record, ints, floats, points, data = (state.record, state.ints, state.floats,
                                               state.points, state.data)
+        if callback is None and state.rules.wall_time is None:
+            # Nothing to do between the calls: the kernel runs to the end, returning to Python
+            # every CHUNK evaluations (the same calls as the general loop below, fewer reads).
+            nfev, pause_at, status, request = (state._nfev, state._pause_at, state._status,
+                                               state._request)
+            while words[status] == run_state.RUNNING and state.wall_status is None:
+                words[pause_at] = int(words[nfev]) + CHUNK
+                fused(record, ints, floats, points, data)
+                if words[request]:
+                    state.serve()
+            state.elapsed = time.perf_counter() - state.started
+            return
+        nfev, pause_at, status = state._nfev, state._pause_at, state._status
         while words[status] == run_state.RUNNING and state.wall_status is None:
             # Compiled code cannot be interrupted: return to Python every CHUNK evaluations at
             # least, so that Ctrl-C stops a long run (pausing never changes the result).
             limit = int(words[nfev]) + CHUNK
-            if pausing:
-                checkpoint = _next_checkpoint(state)
-                words[pause_at] = min(checkpoint, limit)
-            else:
-                words[pause_at] = limit
+            checkpoint = _next_checkpoint(state)
+            words[pause_at] = min(checkpoint, limit)
             fused(record, ints, floats, points, data)
-            if words[request]:
+            if words[state._request]:
                 state.serve()
-            if pausing:
-                at_checkpoint = words[nfev] >= checkpoint
-                if self._check_wall_time(state) or \
-                        (at_checkpoint and self._pause(state, callback)):
-                    break
+            at_checkpoint = words[nfev] >= checkpoint
+            if self._check_wall_time(state) or \
+                    (at_checkpoint and self._pause(state, callback)):
+                break
         state.elapsed = time.perf_counter() - state.started
 
     def _drive_python(self, state: RunState, callback) -> None:
@@ -450,6 +458,11 @@ class Optimizer:
         a space), e.g. its number of samples; return them."""
         return settings
 
+    def _budget_settings(self, settings: Settings, budget: int) -> Settings:
+        """Complete ``settings`` with what depends on the evaluation budget (e.g. storage no
+        run of ``budget`` evaluations can use); it must not change what a run does."""
+        return settings
+
     def _runs_fused(self, state: RunState) -> bool:
         """Whether ``run`` executes in compiled code (else through the ask/tell loop)."""
         return state.problem.objective is not None
@@ -496,118 +509,22 @@ def _parameter_names(cls) -> list[str]:
             if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
-#: where an optimizer keeps its run templates (``Optimizer._template``), and how many
-_CACHE = "_run_templates"
-_CACHE_ENTRIES = 8
-#: templates larger than this are not kept: copying them costs more than building them saves
-_CACHE_BYTES = 1 << 20
-
-
-class _Snapshot:
-    """A run template and what it was built from: the optimizer's attributes (its parameters:
-    the same objects, and for mutable ones the same contents) and the problem or space (the
-    same object, with the same attribute objects, its space's too, and the same contents of
-    its natural neighbourhood)."""
-
-    __slots__ = ("mutable", "names", "neighborhood", "space", "space_values", "subject",
-                 "subject_values", "template", "values")
-
-    @classmethod
-    def take(cls, attributes: dict, subject, template):
-        if sum(a.nbytes for a in (template.words, template.ints, template.floats,
-                                  template.points)) > _CACHE_BYTES:
-            return None
-        self = cls()
-        self.names = tuple(attributes)
-        self.values = tuple(attributes.values())
-        self.mutable = []
-        for k, (name, value) in enumerate(attributes.items()):
-            if type(value) not in _ATOMS and name != _CACHE:
-                frozen = _frozen(value)
-                if frozen is None:
-                    return None
-                self.mutable.append((k, frozen))
-        self.subject = subject
-        self.subject_values = tuple(vars(subject).values())
-        space = getattr(subject, "space", None)
-        self.space = space if isinstance(space, Space) else None
-        self.space_values = tuple(vars(space).values()) if self.space is not None else ()
-        neighborhood = getattr(subject, "neighborhood", None)
-        self.neighborhood = None if neighborhood is None else _frozen(neighborhood)
-        if neighborhood is not None and self.neighborhood is None:
-            return None
-        template.optimizer = None
-        self.template = template
-        return self
-
-    def valid(self, attributes: dict, subject) -> bool:
-        values, mine = self.values, vars(subject)
-        if (subject is not self.subject or len(attributes) != len(values)
-                or not all(map(operator.is_, attributes.values(), values))
-                or tuple(attributes) != self.names
-                or len(mine) != len(self.subject_values)
-                or not all(map(operator.is_, mine.values(), self.subject_values))):
-            return False
-        if self.mutable:
-            values = tuple(attributes.values())
-            if not all(_frozen(values[k]) == frozen for k, frozen in self.mutable):
-                return False
-        space = self.space
-        if space is not None and not (
-                len(vars(space)) == len(self.space_values)
-                and all(map(operator.is_, vars(space).values(), self.space_values))):
-            return False
-        return self.neighborhood is None or \
-            _frozen(getattr(subject, "neighborhood", None)) == self.neighborhood
-
-
-#: parameter types whose values cannot change in place (compared by identity)
-_ATOMS = frozenset({type(None), bool, int, float, complex, str, bytes})
-
-
-def _frozen(value, depth: int = 0):
-    """A comparable copy of what ``value`` holds, to tell whether a parameter was changed in
-    place (an operator's attribute, an array's contents); None when that cannot be told."""
-    kind = type(value)
-    if kind in _ATOMS:
-        return (kind, value.hex() if kind is float else value)
-    if depth > 8:
-        return None
-    if isinstance(value, np.ndarray):
-        return (kind, value.dtype.str, value.shape, value.tobytes())
-    if isinstance(value, np.generic):
-        return (kind, value.tobytes())
-    if kind in (tuple, list, frozenset, set):
-        items = tuple(_frozen(v, depth + 1) for v in
-                      (value if kind in (tuple, list) else sorted(value, key=repr)))
-        return None if None in items else (kind, items)
-    if kind is dict:
-        items = tuple((k, _frozen(v, depth + 1)) for k, v in value.items())
-        return None if any(v is None for _, v in items) else (kind, items)
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-                          type, types.ModuleType)) or hasattr(value, "py_func"):
-        return (kind, _Same(value))     # code: compared by identity
-    if hasattr(value, "__dict__") and not hasattr(type(value), "__slots__"):
-        items = tuple((k, _frozen(v, depth + 1)) for k, v in vars(value).items())
-        return None if any(v is None for _, v in items) else (kind, items)
-    return None
-
-
-class _Same:
-    """Equal to the same object only."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj):
-        self.obj = obj
-
-    def __eq__(self, other):
-        return type(other) is _Same and other.obj is self.obj
-
-    __hash__ = object.__hash__
-
-
 _RULES: dict = {}
+
+
+#: the record's fields a result reads
+_RESULT_FIELDS = HISTORY_FIELDS + ("nit", "nnan")
+#: (status, budget, target) -> (success, message), for recent budgets and targets
+_MESSAGES: dict = {}
+
+
+def _message_of(status: Status, rules) -> tuple[bool, str]:
+    """``status.success`` and ``_message``, kept for the status, budget and target."""
+    found = (status.success, _message(status, rules))
+    if len(_MESSAGES) >= 1024:
+        _MESSAGES.clear()
+    _MESSAGES[(status, rules.budget, rules.target)] = found
+    return found
 
 
 def _message(status: Status, rules) -> str:

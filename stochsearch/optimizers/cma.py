@@ -1,8 +1,9 @@
 """CMA-ES with IPOP restarts: the library's state-of-the-art reference on Real spaces."""
 from __future__ import annotations
 
+
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .._kernels import cma as kernel
 from .._kernels import run_state
@@ -139,6 +140,21 @@ class CMAES(Optimizer):
             tol_x=check_real("tol_x", self.tol_x, low=0.0),
             boundary=check_choice("boundary", self.boundary, ["reflect", "penalty"]),
             active=bool(self.active))
+
+    def _budget_settings(self, settings, budget):
+        # The state holds populations up to pop_max (grown at restarts), which for a short run
+        # is most of its size (650 kB in 10-D, copied for every run). A restart begins with
+        # one point and evaluates at least one generation before the next restart grows the
+        # population (as _restart_or_stop in _kernels/cma.py does): populations the budget
+        # cannot reach are never used, so pop_max stops at the first one it can.
+        lam, spent = settings.pop_size, 0
+        while lam < settings.pop_max:
+            spent += 1 + lam
+            if spent >= budget:
+                break
+            lam = min(max(int(lam * settings.pop_factor), lam), settings.pop_max)
+        return settings if lam == settings.pop_max else \
+            replace(settings, pop_max=lam)
 
     def _batch_rows(self, settings, space):
         return settings.pop_max

@@ -243,11 +243,10 @@ class GeneticAlgorithm(Optimizer):
                     m=min(pop, state.batch_rows), request=run_state.REQUEST_SAMPLE)
 
     def _info(self, state):
-        return {"generations": int(state.fields.generations),
-                "crossovers": int(state.fields.crossings),
-                "pop_size": int(state.fields.pop),
-                "successes": int(state.fields.successes),
-                "mutation_scale": float(state.fields.mutation_scale)}
+        generations, crossovers, pop_size, successes, mutation_scale = state.fields.read(
+            ("generations", "crossings", "pop", "successes", "mutation_scale"))
+        return {"generations": generations, "crossovers": crossovers, "pop_size": pop_size,
+                "successes": successes, "mutation_scale": mutation_scale}
 
 
 def _auto_pop(space) -> int:

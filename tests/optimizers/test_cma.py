@@ -90,3 +90,31 @@ def test_is_defined_on_real_spaces_only():
 def test_bad_hyperparameters_fail_with_one_sentence(params, message):
     with pytest.raises((ValueError, TypeError), match=message):
         ss.CMAES(**params).run(Sphere(2), 100, rng=0)
+
+
+class _Uncapped(ss.CMAES):
+    """CMA-ES holding every population its restarts could grow to, whatever the budget."""
+
+    def _budget_settings(self, settings, budget):
+        return settings
+
+
+@pytest.mark.parametrize("params", [{}, dict(tol_fun=1e-2, tol_x=1e-3),
+                                    dict(tol_fun=1e-1, pop_factor=3.0),
+                                    dict(tol_fun=1e-1, pop_size=5, pop_factor=1.5),
+                                    dict(tol_fun=1e-1, boundary="penalty")])
+def test_state_sized_for_the_budget_gives_the_same_runs(params):
+    # A short run's state holds only the populations its budget can reach (_budget_settings):
+    # the runs must be those of a state sized for every population, at budgets around and
+    # across restarts (whose populations grow).
+    problem = Rastrigin(3, shift=True, seed=1)
+    for budget in (1, 2, 3, 9, 10, 11, 12, 13, 30, 31, 100, 500, 1000, 3000, 8000):
+        for seed in (0, 1):
+            a = ss.CMAES(**params).run(problem, budget, rng=seed, record_x=True)
+            b = _Uncapped(**params).run(problem, budget, rng=seed, record_x=True)
+            assert np.array_equal(a.x, b.x) and a.fun == b.fun and a.nfev == b.nfev
+            assert a.nit == b.nit and a.info == b.info and a.status == b.status
+            assert np.array_equal(a.history.fun, b.history.fun)
+            assert np.array_equal(a.history.x, b.history.x)
+    small = ss.CMAES(**params).init(problem, 2, rng=0)
+    assert small.points.nbytes < _Uncapped(**params).init(problem, 2, rng=0).points.nbytes

@@ -95,3 +95,38 @@ def test_states_share_no_arrays_and_caches_do_not_pickle():
     copy = pickle.loads(pickle.dumps(optimizer))
     assert copy == optimizer and "_run_templates" not in vars(copy)
     assert "_run_templates" not in vars(pickle.loads(pickle.dumps(b)).optimizer)
+
+
+def test_frozen_copies_decide_by_type_but_read_each_object():
+    # _frozen remembers how to read each type; what it reads is still each object's own.
+    from stochsearch.optimizers._templates import _frozen
+
+    class Holder:
+        def __init__(self, **attributes):
+            self.__dict__.update(attributes)
+
+    plain, other = Holder(a=np.arange(3.0)), Holder(a=np.arange(3.0))
+    assert _frozen(plain) == _frozen(other)
+    other.a[1] = 7.0                       # contents changed in place
+    assert _frozen(plain) != _frozen(other)
+    compiled = Holder(py_func=len)         # a compiled function: compared by identity
+    assert _frozen(compiled) == _frozen(compiled)
+    assert _frozen(compiled) != _frozen(Holder(py_func=len))
+    assert _frozen(Holder(a=[1, 2.5])) == _frozen(Holder(a=[1, 2.5]))
+    assert _frozen(Holder(a=[1, 2.5])) != _frozen(Holder(a=[1, 2.25]))
+
+
+def test_a_neighbourhood_without_attributes_is_checked_in_place_too():
+    # The TSP's natural 2-opt has no attributes: its template is reused while it has none,
+    # and rebuilt once one is set on it in place.
+    from stochsearch.problems import TSP
+
+    problem, optimizer = TSP(12, seed=0), ss.SimulatedAnnealing()
+    first = optimizer.run(problem, 50, rng=0)
+    (snapshot,) = optimizer._run_templates.values()
+    assert snapshot.bare is problem.neighborhood
+    assert snapshot.valid(optimizer.__dict__, problem)
+    problem.neighborhood.marker = 1
+    assert not snapshot.valid(optimizer.__dict__, problem)
+    _same(optimizer.run(problem, 50, rng=0), first)
+    del problem.neighborhood.marker
