@@ -19,9 +19,9 @@ def test_list_gives_a_description_and_the_space_kinds_of_every_entry(capsys):
     assert re.search(r"^  sgd +\[Real\] Minibatch stochastic gradient descent", out, re.M)
     assert re.search(r"^  onemax +\[Binary\] OneMax", out, re.M)
     assert re.search(r"^  tsp +\[Permutation\] ", out, re.M)
-    assert re.search(r"^  uniform +\[Real, Integer, Binary, Permutation\] Uniform over the space",
+    assert re.search(r"^  uniform +\[Real, Binary, Permutation, Integer\] Uniform over the space",
                      out, re.M)
-    assert re.search(r"^  zeros +\[Real, Integer, Binary\] ", out, re.M)
+    assert re.search(r"^  zeros +\[Real, Binary, Integer\] ", out, re.M)
     assert re.search(r"^  glorot_uniform +\[Real \(network weights\)\] ", out, re.M)
     assert re.search(r"^  constant +\[needs parameters or a particular space to tell\] ",
                      out, re.M)
