@@ -114,16 +114,29 @@ def test_passes_to_reads_the_first_checkpoint_at_the_target():
     assert passes_to(curve, 0.99) == float("inf")
 
 
-def test_the_cost_of_an_epoch_is_measured_once_and_kept(tmp_path, monkeypatch):
+def test_the_study_reads_the_epoch_cost_bench_measured_and_never_times(tmp_path, monkeypatch):
+    import importlib.util
+    import json
+    import pathlib
+    import time
+
     from stochsearch.studies import _weights_cost
 
-    path = tmp_path / "weights-cost.json"
-    cost = _weights_cost.epoch_cost(path, blocks=2, calls=5)
-    assert cost["forward_seconds"] > 0 and cost["gradient_seconds"] > 0
-    assert cost["with_loss"] == pytest.approx(cost["gradient"] + 1.0)
+    for clock in ("perf_counter", "process_time", "monotonic", "time"):
+        monkeypatch.setattr(time, clock, lambda: pytest.fail("the study read a clock"))
+    cost = _weights_cost.epoch_cost(tmp_path / "weights-cost.json")
+    assert json.loads((tmp_path / "weights-cost.json").read_text()) == cost
+    assert cost["with_loss"] == pytest.approx(cost["gradient"] + 1.0) and cost["gradient"] > 0
     assert cost["samples"] == 376 and cost["minibatches"] == 12           # ceil(376 / 32)
-    monkeypatch.setattr(_weights_cost, "_fastest", lambda *a: pytest.fail("measured again"))
-    assert _weights_cost.epoch_cost(path) == cost                         # kept, not remeasured
+    # The packaged figures are those of bench/perf_epoch.py's last run.
+    root = pathlib.Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("perf_epoch", root / "bench" / "perf_epoch.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    measured = json.loads((root / "bench" / "results" / "perf_epoch.json").read_text())
+    assert bench.packaged(measured) == cost
+    with pytest.raises(ValueError, match="measure it with python bench/perf_epoch.py"):
+        _weights_cost.epoch_cost(tmp_path / "other.json", batch=64)
 
 
 def test_the_budget_text_quotes_the_measured_cost(section):
