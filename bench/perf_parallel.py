@@ -73,6 +73,12 @@ def calibrate_loops() -> int:
     return max(1, round(200_000 * COST / best))
 
 
+def bound(nfev: int, discarded: int) -> float:
+    """The speed-up two workers can give a chain whose serial run makes ``nfev`` evaluations
+    and whose speculation discards ``discarded``: ``(nfev + discarded) / 2`` rounds of two."""
+    return 2 * nfev / (nfev + discarded)
+
+
 def speculation_bounds(shift, budgets=(300, 1000, 3000, 10_000), seeds=10) -> list[dict]:
     """The bound of each chain over ``seeds`` seeds and several budgets, from runs with
     ``batch=2`` in this process on the objective without its cost (the speculation, hence the
@@ -84,8 +90,7 @@ def speculation_bounds(shift, budgets=(300, 1000, 3000, 10_000), seeds=10) -> li
             bounds = []
             for seed in range(seeds):
                 result = ss.OPTIMIZERS.get(method)().run(free, budget, rng=seed, batch=2)
-                calls = result.nfev + result.info["discarded_evaluations"]
-                bounds.append(2 * result.nfev / calls)
+                bounds.append(bound(result.nfev, result.info["discarded_evaluations"]))
             rows.append(dict(optimizer=method, budget=budget, seeds=seeds,
                              median=statistics.median(bounds), lowest=min(bounds),
                              highest=max(bounds)))
@@ -159,8 +164,7 @@ def main(argv=None):
                        ratio_max=max(ratios), calls_ratio=statistics.median(calls),
                        discarded=rounds[0]["discarded"],
                        same_result=all(r["same_result"] for r in rounds), rounds=rounds)
-            nfev = rounds[0]["nfev"]
-            row["bound"] = 2 * nfev / (nfev + row["discarded"])
+            row["bound"] = bound(rounds[0]["nfev"], row["discarded"])
             row["efficiency"] = row["ratio"] / row["bound"]
             rows.append(row)
             print(f"{kind:9s} {method:7s} {budget:6d} {row['serial_evals_per_s']:11.1f} "
