@@ -36,7 +36,7 @@ def test_wall_time_stops_a_python_run_and_keeps_its_result():
 
     result = ss.minimize(slow, bounds=[(-1, 1)] * 2, budget=10**6, rng=0,
                          termination=ss.WallTime(0.3))
-    assert result.status == ss.Status.WALL_TIME and 10 < result.nfev < 10**6
+    assert result.status == ss.Status.WALL_TIME and 0 < result.nfev < 10**6  # no speed asserted
     assert np.isfinite(result.fun) and result.history.nfev[-1] == result.nfev
 
 
