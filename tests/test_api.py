@@ -150,11 +150,15 @@ def test_ctrl_c_stops_a_long_fused_run_and_keeps_its_partial_result():
         "    ss.SimulatedAnnealing().run(Sphere(5), 10**12, rng=0, callback=announce)\n"
         "except KeyboardInterrupt as stop:\n"
         "    print('stopped after', stop.partial_result.nfev, flush=True)\n")
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "started"
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    first = child.stdout.readline().strip()
+    if first != "started":                    # the child failed: show why
+        child.kill()
+        assert first == "started", child.communicate()[1]
     child.send_signal(signal.SIGINT)
-    out, _ = child.communicate(timeout=120)  # a safety net, not a measurement
-    assert out.startswith("stopped after") and int(out.split()[-1]) > 0
+    out, err = child.communicate(timeout=120)  # a safety net, not a measurement
+    assert out.startswith("stopped after") and int(out.split()[-1]) > 0, (out, err)
 
 
 @pytest.mark.parametrize("method", ["sa", "SA", "simulated_annealing", "SimulatedAnnealing",
