@@ -63,8 +63,8 @@ def test_an_installed_copy_caches_compiled_code_outside_its_package(tmp_path, mo
     assert jit._InstalledPackageLocator.from_function(namespace["f"], str(outside)) is None
     # numba asks this locator after NUMBA_CACHE_DIR's and before the one that writes in-tree.
     names = [k.__name__.lstrip("_") for k in jit._Impl._locator_classes]
-    assert names.index("UserProvidedCacheLocator") < names.index("InstalledPackageLocator") \
-        < names.index("InTreeCacheLocator")
+    assert names.index("ProvidedLocator") < names.index("InstalledPackageLocator") \
+        < names.index("CheckoutLocator") < names.index("InTreeCacheLocator")
 
 
 def test_the_packaged_default_suite_is_the_main_job():

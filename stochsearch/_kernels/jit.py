@@ -21,9 +21,19 @@ numba caches beside the source, in ``__pycache__``. For an installed copy of the
 (``cannot import name '__version__'``). So the code of an installed copy is cached in numba's
 per-user cache folder instead (``NUMBA_CACHE_DIR`` still wins); a source checkout keeps its
 cache in its ``__pycache__``.
+
+numba invalidates a cached function when its own source file changes, not when a function it
+calls or inlines from another file does: after an edit to a helper (a draw, an operator, an
+objective), its callers in other files went on loading the old machine code (seen: a GA run
+twice as slow as its source, from a kernel cached before an inlined helper changed). So every
+function of the package is stamped with its file *and* a fingerprint of every source file of
+the package and its problem catalogue (path, modification time and size, ``package_stamp``):
+any edit recompiles the package's kernels, and an upgraded installed copy never runs code
+cached from the previous one.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pathlib
 from collections.abc import Callable
@@ -41,13 +51,54 @@ _PACKAGE = pathlib.Path(__file__).resolve().parents[1]
 _INSTALLED = any(p.name in ("site-packages", "dist-packages") for p in _PACKAGE.parents)
 
 
-def _in_installed_package(py_file) -> bool:
-    if not _INSTALLED:
-        return False
+#: Source folders whose code the package compiles: the package and, in a source checkout, the
+#: problem catalogue beside it (installed, it is ``stochsearch/problems``, inside the package).
+_ROOTS = tuple(root for root in (_PACKAGE, _PACKAGE.parent / "problems")
+               if root == _PACKAGE or (root / "_catalogue.py").is_file())
+
+
+def _within(py_file, roots) -> bool:
     try:
-        return pathlib.Path(py_file).resolve().is_relative_to(_PACKAGE)
+        path = pathlib.Path(py_file).resolve()
     except (OSError, ValueError):
         return False
+    return any(path.is_relative_to(root) for root in roots)
+
+
+def _in_installed_package(py_file) -> bool:
+    return _INSTALLED and _within(py_file, (_PACKAGE,))
+
+
+def package_stamp(roots=_ROOTS) -> str:
+    """A fingerprint of every ``.py`` file under ``roots``: its path, modification time and
+    size (stat only, no reading: about a millisecond for the package). Computed once per
+    process for the package's own roots."""
+    if roots == _ROOTS and _STAMP:
+        return _STAMP[0]
+    entries = []
+    for root in roots:
+        for folder, subfolders, files in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    path = os.path.join(folder, name)
+                    st = os.stat(path)
+                    entries.append(f"{os.path.relpath(path, root)}:{st.st_mtime_ns}:{st.st_size}")
+    stamp = hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
+    if roots == _ROOTS:
+        _STAMP.append(stamp)
+    return stamp
+
+
+_STAMP: list[str] = []
+
+
+class _PackageStamp:
+    """Mixin for a locator of the package's functions: the stamp that decides whether numba's
+    cache is fresh also covers every other source file of the package."""
+
+    def get_source_stamp(self):
+        return (super().get_source_stamp(), package_stamp())
 
 
 # numba 0.60 names these with a leading underscore, later versions without.
@@ -58,7 +109,10 @@ _UserProvided = getattr(caching, "UserProvidedCacheLocator", None) or \
     getattr(caching, "_UserProvidedCacheLocator")
 
 
-class _InstalledPackageLocator(_UserWide):
+_InTree = getattr(caching, "InTreeCacheLocator", None) or getattr(caching, "_InTreeCacheLocator")
+
+
+class _InstalledPackageLocator(_PackageStamp, _UserWide):
     """Caches the code of an installed copy of the package in numba's per-user cache folder
     (a subfolder per source folder), never inside site-packages."""
 
@@ -69,10 +123,34 @@ class _InstalledPackageLocator(_UserWide):
         return super().from_function(py_func, py_file)
 
 
+class _CheckoutLocator(_PackageStamp, _InTree):
+    """Caches the code of a source checkout in its ``__pycache__``, as numba does, stamped
+    with the whole package."""
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if _INSTALLED or not _within(py_file, _ROOTS):
+            return None
+        return super().from_function(py_func, py_file)
+
+
+class _ProvidedLocator(_PackageStamp, _UserProvided):
+    """``NUMBA_CACHE_DIR``'s folder for the package's functions, stamped with the whole
+    package."""
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if not _within(py_file, _ROOTS):
+            return None
+        return super().from_function(py_func, py_file)
+
+
 if not any(k.__name__ == _InstalledPackageLocator.__name__ for k in _Impl._locator_classes):
-    # After NUMBA_CACHE_DIR's locator (an explicit choice wins), before the in-tree one.
-    _at = next((i + 1 for i, k in enumerate(_Impl._locator_classes) if k is _UserProvided), 0)
-    _Impl._locator_classes.insert(_at, _InstalledPackageLocator)
+    # NUMBA_CACHE_DIR first (an explicit choice wins), then ours, then numba's for the rest
+    # (a user's functions keep numba's own stamps).
+    _at = next((i for i, k in enumerate(_Impl._locator_classes) if k is _UserProvided), 0)
+    _Impl._locator_classes[_at:_at] = [_ProvidedLocator, _InstalledPackageLocator,
+                                       _CheckoutLocator]
 
 
 def jit(func: Callable[..., Any] | None = None, **overrides: Any) -> Any:
