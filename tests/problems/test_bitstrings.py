@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import stochsearch as ss
 from stochsearch import PROBLEMS
 from stochsearch.operators import BitMutation, FastBitMutation, Flip
+from stochsearch.problems import _bitstring_kernels as bitstring_kernels
 from stochsearch.problems import bitstring_models, bitstrings
 from stochsearch.problems._instances import UNIT
 from stochsearch.problems.bitstrings import (NK, ContinuousPeaks, FlipFlop, FourPeaks, Knapsack,
@@ -220,3 +221,20 @@ def test_peaks_threshold_and_optimum():
 def test_bad_parameters_are_refused(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+@ss.jit
+def _runs(x, bit):
+    return bitstring_kernels.head(x, bit), bitstring_kernels.tail(x, bit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lead=st.integers(0, 40), middle=st.lists(st.integers(0, 1), max_size=12),
+       trail=st.integers(0, 40), bit=st.integers(0, 1))
+def test_head_and_tail_read_by_words_count_runs_as_a_loop_over_bits_does(lead, middle, trail,
+                                                                        bit):
+    x = np.array([bit] * lead + middle + [1 - bit] * trail, dtype=np.int8)
+    expected_head = next((i for i, v in enumerate(x) if v != bit), x.size)
+    expected_tail = next((i for i, v in enumerate(x[::-1]) if v != bit), x.size)
+    assert _runs(x, bit) == (expected_head, expected_tail)
+    assert _runs(x.astype(np.int64), bit) == (expected_head, expected_tail)   # no word reads
