@@ -3,6 +3,14 @@ checkouts (before and after a change to the GA's operators) can be compared by t
 
     python bench/perf_ga.py                   # ~3 minutes; --quick for a smoke run
     pip install pymoo                         # for the real-valued comparison (optional)
+    python bench/perf_ga.py --against OLD/bin/python   # ~4 minutes: two versions side by side
+
+``--against`` compares this checkout with another version of the package by the bitstring GA's
+CPU nanoseconds per evaluation (``bench/_ga_throughput.py``, run alternately under each Python,
+``--rounds`` times each, the order swapped every round; ratios taken round by round). The other
+version needs its own environment, for example ``python -m venv old && old/bin/pip install
+-e OLD_CHECKOUT``: with ``PYTHONPATH`` alone, an editable install of this checkout would still
+serve ``stochsearch.problems`` from here.
 
 - Bitstrings: the GA of bench/perf_discrete.py (population 100, 200 generations, tournament of
   3, uniform crossover at 0.9, bit flips at 1/n, 2 elites) on OneMax-100 and FourPeaks-100,
@@ -23,6 +31,8 @@ import argparse
 import json
 import os
 import pathlib
+import statistics
+import subprocess
 import sys
 
 import numpy as np
@@ -95,13 +105,49 @@ def tasks():
     return out
 
 
+def against(python: str, rounds: int, out: pathlib.Path) -> None:
+    """The bitstring GA of this checkout and of the version ``python`` imports, side by side."""
+    child = str(pathlib.Path(__file__).parent / "_ga_throughput.py")
+    runs = {"against": [], "this": []}
+    for r in range(rounds):
+        order = [("against", python), ("this", sys.executable)]
+        for label, interpreter in order if r % 2 == 0 else order[::-1]:
+            # The child's folder is bench/, so each Python imports its own installed version.
+            done = subprocess.run([interpreter, child], capture_output=True, text=True,
+                                  check=True, cwd=pathlib.Path(child).parent)
+            runs[label].append(json.loads(done.stdout.splitlines()[-1]))
+    versions = {label: runs[label][0]["version"] for label in runs}
+    report = {"versions": versions, "rounds": rounds, "problems": {}}
+    print(f"bitstring GA, CPU ns per evaluation, {rounds} alternating rounds: "
+          f"{versions['against']} (against) and {versions['this']} (this)")
+    for problem in runs["this"][0]["ns_per_evaluation"]:
+        old = [run["ns_per_evaluation"][problem] for run in runs["against"]]
+        new = [run["ns_per_evaluation"][problem] for run in runs["this"]]
+        speedups = [a / b for a, b in zip(old, new)]
+        report["problems"][problem] = dict(
+            against_ns=statistics.median(old), this_ns=statistics.median(new),
+            speedup=statistics.median(speedups), speedup_min=min(speedups),
+            speedup_max=max(speedups), against_rounds=old, this_rounds=new)
+        row = report["problems"][problem]
+        print(f"  {problem:<20} {row['against_ns']:6.1f} -> {row['this_ns']:6.1f} ns: "
+              f"{row['speedup']:.2f}x [{row['speedup_min']:.2f}, {row['speedup_max']:.2f}]")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "perf_ga_against.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(f"written to {path}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 rounds, shorter timings")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--out", default=str(pathlib.Path(__file__).parent / "results"))
     parser.add_argument("--name", default="perf_ga", help="name of the JSON file")
+    parser.add_argument("--against", metavar="PYTHON",
+                        help="another version's Python: compare the bitstring GA side by side")
     args = parser.parse_args(argv)
+    if args.against:
+        return against(args.against, 2 if args.quick else args.rounds, pathlib.Path(args.out))
     rounds, min_time = (2, 0.05) if args.quick else (args.rounds, 0.25)
     report = {}
     for task, systems in tasks().items():
