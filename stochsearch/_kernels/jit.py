@@ -29,7 +29,9 @@ twice as slow as its source, from a kernel cached before an inlined helper chang
 function of the package is stamped with its file *and* a fingerprint of every source file of
 the package and its problem catalogue (path, modification time and size, ``package_stamp``):
 any edit recompiles the package's kernels, and an upgraded installed copy never runs code
-cached from the previous one.
+cached from the previous one. Functions compiled elsewhere with ``jit`` or ``kernel`` (a
+user's objective, a benchmark's reference) may inline the package's helpers too, so they carry
+the same stamp, in numba's usual cache folders.
 """
 from __future__ import annotations
 
@@ -67,6 +69,16 @@ def _within(py_file, roots) -> bool:
 
 def _in_installed_package(py_file) -> bool:
     return _INSTALLED and _within(py_file, (_PACKAGE,))
+
+
+#: Attribute that ``jit`` and ``kernel`` set on the functions they compile.
+_MARK = "_stochsearch_compiled"
+
+
+def _stamped(py_func, py_file) -> bool:
+    """Whether a function's cache is stamped with the package: the package's own functions,
+    and any function compiled with ``jit`` or ``kernel``."""
+    return getattr(py_func, _MARK, False) or _within(py_file, _ROOTS)
 
 
 def package_stamp(roots=_ROOTS) -> str:
@@ -124,33 +136,43 @@ class _InstalledPackageLocator(_PackageStamp, _UserWide):
 
 
 class _CheckoutLocator(_PackageStamp, _InTree):
-    """Caches the code of a source checkout in its ``__pycache__``, as numba does, stamped
-    with the whole package."""
+    """Caches beside the source, in its ``__pycache__``, as numba does (a source checkout of
+    the package, a user's file), stamped with the whole package."""
 
     @classmethod
     def from_function(cls, py_func, py_file):
-        if _INSTALLED or not _within(py_file, _ROOTS):
+        if not _stamped(py_func, py_file) or _in_installed_package(py_file):
+            return None
+        return super().from_function(py_func, py_file)
+
+
+class _StampedUserWide(_PackageStamp, _UserWide):
+    """numba's per-user cache folder, where the source's folder is not writable, stamped with
+    the whole package."""
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if not _stamped(py_func, py_file):
             return None
         return super().from_function(py_func, py_file)
 
 
 class _ProvidedLocator(_PackageStamp, _UserProvided):
-    """``NUMBA_CACHE_DIR``'s folder for the package's functions, stamped with the whole
-    package."""
+    """``NUMBA_CACHE_DIR``'s folder, stamped with the whole package."""
 
     @classmethod
     def from_function(cls, py_func, py_file):
-        if not _within(py_file, _ROOTS):
+        if not _stamped(py_func, py_file):
             return None
         return super().from_function(py_func, py_file)
 
 
 if not any(k.__name__ == _InstalledPackageLocator.__name__ for k in _Impl._locator_classes):
     # NUMBA_CACHE_DIR first (an explicit choice wins), then ours, then numba's for the rest
-    # (a user's functions keep numba's own stamps).
+    # (functions compiled with numba's own decorators keep numba's own stamps).
     _at = next((i for i, k in enumerate(_Impl._locator_classes) if k is _UserProvided), 0)
     _Impl._locator_classes[_at:_at] = [_ProvidedLocator, _InstalledPackageLocator,
-                                       _CheckoutLocator]
+                                       _CheckoutLocator, _StampedUserWide]
 
 
 def jit(func: Callable[..., Any] | None = None, **overrides: Any) -> Any:
@@ -165,7 +187,17 @@ def jit(func: Callable[..., Any] | None = None, **overrides: Any) -> Any:
     options = {**_FLAGS, **overrides}
     if not _cacheable(func):
         options["cache"] = False
-    return numba.njit(**options)(func)
+    return numba.njit(**options)(_marked(func))
+
+
+def _marked(func):
+    """``func``, marked for the package-wide cache stamp (a function that refuses attributes
+    keeps numba's own stamp)."""
+    try:
+        setattr(func, _MARK, True)
+    except (AttributeError, TypeError):
+        pass
+    return func
 
 
 def calls_python(func):
@@ -194,5 +226,5 @@ def kernel(func=None, *, inline: bool = False):
     if inline:
         options["inline"] = "always"
     if func is None:
-        return lambda f: numba.njit(**options)(f)
-    return numba.njit(**options)(func)
+        return lambda f: numba.njit(**options)(_marked(f))
+    return numba.njit(**options)(_marked(func))

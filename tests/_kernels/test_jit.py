@@ -36,7 +36,7 @@ def test_the_stamp_changes_with_any_source_file_and_only_with_source_files(tmp_p
     assert len({first, touched, jit.package_stamp((root,))}) == 3
 
 
-def test_a_kernel_of_the_package_is_stamped_with_the_package_and_a_users_function_is_not(
+def test_the_package_kernels_and_functions_compiled_with_its_jit_carry_the_package_stamp(
         tmp_path):
     from stochsearch.problems._bitstring_kernels import one_max
 
@@ -46,13 +46,20 @@ def test_a_kernel_of_the_package_is_stamped_with_the_package_and_a_users_functio
                                       "_ProvidedLocator")
     own, package = locator.get_source_stamp()
     assert package == jit.package_stamp()
+    # A user's function may inline the package's helpers: with the package's jit it carries
+    # the stamp (in numba's usual folder, beside its file); with numba's own njit it does not.
     user = tmp_path / "user.py"
-    user.write_text("def f(x):\n    return x\n")
+    user.write_text("def f(x):\n    return x\n\ndef g(x):\n    return x\n")
     namespace = {}
     exec(compile(user.read_text(), str(user), "exec"), namespace)    # noqa: S102
-    for locator_class in (jit._CheckoutLocator, jit._ProvidedLocator,
+    compiled = jit.jit(namespace["f"])
+    assert compiled.py_func is namespace["f"]
+    locator = jit._CheckoutLocator.from_function(namespace["f"], str(user))
+    assert locator is not None and locator.get_source_stamp()[1] == jit.package_stamp()
+    assert pathlib.Path(locator.get_cache_path()).parent == tmp_path
+    for locator_class in (jit._CheckoutLocator, jit._ProvidedLocator, jit._StampedUserWide,
                           jit._InstalledPackageLocator):
-        assert locator_class.from_function(namespace["f"], str(user)) is None
+        assert locator_class.from_function(namespace["g"], str(user)) is None
 
 
 def test_the_roots_are_the_package_and_its_catalogue():
