@@ -2,11 +2,14 @@
 optimizer on a cached problem (issue 14, item 8: at most 30 us), for each optimizer.
 
     python bench/perf_runcost.py                         # ~40 s
-    python bench/perf_runcost.py --against /path/to/old  # alternate with another checkout
+    python bench/perf_runcost.py --against OLD/bin/python  # alternate with another version
 
-With ``--against``, this script runs itself in a subprocess alternately with ``PYTHONPATH`` set
-to the other checkout and to this one (``--rounds`` times each), and prints the median of each
-case over the rounds, side by side. Uses only the public API. Times are CPU times of the process
+With ``--against``, this script runs itself in a subprocess alternately under the other
+version's Python (installed in its own environment, e.g. ``python -m venv OLD && OLD/bin/pip
+install -e OLD_CHECKOUT``) and under this one (``--rounds`` times each), and prints the median
+of each case over the rounds, side by side. A checkout folder is also accepted (run with
+``PYTHONPATH`` set to it), but then an editable install of this checkout still serves
+``stochsearch.problems`` from here. Uses only the public API. Times are CPU times of the process
 (``time.process_time``): each case is run 200 times to warm up, then timed ``--repeats`` times
 over ``--runs`` runs with seeds 0..runs-1, and the median per run is reported.
 """
@@ -53,7 +56,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--against", help="another checkout to alternate with")
+    parser.add_argument("--against", help="another version's Python (or checkout folder)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", help=argparse.SUPPRESS)   # used by --against
     args = parser.parse_args(argv)
@@ -70,9 +73,11 @@ def main(argv=None):
     for round_ in range(args.rounds):
         for label, path in (("against", args.against), ("this", here)):
             out = f"/tmp/perf_runcost_{os.getpid()}_{label}.json"
-            subprocess.run([sys.executable, __file__, "--runs", str(args.runs), "--repeats",
-                            str(args.repeats), "--json", out],
-                           env=dict(os.environ, PYTHONPATH=path), check=True)
+            python, env = sys.executable, dict(os.environ, PYTHONPATH=path)
+            if label == "against" and os.path.isfile(path):
+                python, env = path, None                # its own environment
+            subprocess.run([python, __file__, "--runs", str(args.runs), "--repeats",
+                            str(args.repeats), "--json", out], env=env, check=True)
             with open(out) as f:
                 results[label].append(json.load(f))
             os.remove(out)

@@ -159,6 +159,16 @@ def genetic(d):
                "≥ 30x at D = 1000" if dim == 1000 else "")
 
 
+def genetic_against(d):
+    v, rows = d["versions"], d["problems"]
+    yield (((f"GA throughput side by side with {v['against']} (`python bench/perf_ga.py "
+             f"--against OLD/bin/python`), CPU ns an evaluation, {d['rounds']} alternating "
+             "rounds: OneMax-100; FourPeaks-100")),
+           "; ".join(f"{r['against_ns']:.1f} -> {r['this_ns']:.1f} ns, {r['speedup']:.2f}x "
+                     f"[{r['speedup_min']:.2f}x, {r['speedup_max']:.2f}x]"
+                     for r in rows.values()), "≥ 2x")
+
+
 def suite(d):
     e = d["executors"]
     yield (("**suite** (`python bench/perf_suite.py --repeats 2`; wall time, on a quiet "
@@ -205,7 +215,8 @@ def steps(rows):
 
 
 SECTIONS = {"perf_core": core, "perf_discrete": discrete, "perf_nn": networks,
-            "perf_landscapes": landscapes, "perf_ga": genetic, "perf_steps": steps,
+            "perf_landscapes": landscapes, "perf_ga": genetic,
+            "perf_ga_against": genetic_against, "perf_steps": steps,
             "perf_suite": suite, "main_job": main_job}
 
 
