@@ -104,24 +104,24 @@ def _frozen(value, depth: int = 0):
     how = _HOW.get(kind)
     if how is None:
         how = _how_to_freeze(value)
-    if how is _OBJECT:
+    if how == _OBJECT:
         attributes = vars(value)
         if "py_func" in attributes:     # a compiled function of a class seen before without
             return (kind, _Same(value))
         items = tuple((k, _frozen(v, depth + 1)) for k, v in attributes.items())
         return None if any(v is None for _, v in items) else (kind, items)
-    if how is _ARRAY:
+    if how == _ARRAY:
         return (kind, value.dtype.str, value.shape, value.tobytes())
-    if how is _GENERIC:
+    if how == _GENERIC:
         return (kind, value.tobytes())
-    if how is _SEQUENCE:
+    if how == _SEQUENCE:
         items = tuple(_frozen(v, depth + 1) for v in
                       (value if kind in (tuple, list) else sorted(value, key=repr)))
         return None if None in items else (kind, items)
-    if how is _DICT:
+    if how == _DICT:
         items = tuple((k, _frozen(v, depth + 1)) for k, v in value.items())
         return None if any(v is None for _, v in items) else (kind, items)
-    if how is _CODE:
+    if how == _CODE:
         return (kind, _Same(value))     # code: compared by identity
     return None
 
@@ -135,7 +135,7 @@ def _how_to_freeze(value) -> int:
     """How ``_frozen`` reads ``value``, kept for its type when the type alone decides it."""
     kind = type(value)
     how = _how_by_type(value)
-    if how is not _CODE or not hasattr(value, "py_func") or hasattr(kind, "py_func"):
+    if how != _CODE or not hasattr(value, "py_func") or hasattr(kind, "py_func"):
         _HOW[kind] = how
     return how
 
