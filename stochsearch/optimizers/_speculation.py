@@ -20,14 +20,13 @@ from .._kernels import run_state
 from .._validation import check_int
 from .._workers import in_process, resolve_workers
 from ..problem import Problem
+from ._drive import attach_partial_result, next_checkpoint, pause
 
 __all__ = ["drive_parallel", "replay", "run_parallel", "speculate"]
 
 
 def run_parallel(optimizer, problem, budget, *, workers, batch, callback, **options):
     """``optimizer.run`` with ``workers`` and ``batch``, through the ask/tell loop."""
-    from .base import _attach_partial_result
-
     if batch is not None:
         batch = check_int("batch", batch, low=1)
     if not isinstance(problem, Problem):
@@ -50,7 +49,7 @@ def run_parallel(optimizer, problem, budget, *, workers, batch, callback, **opti
         try:
             drive_parallel(optimizer, state, callback, pool, task, depth)
         except BaseException as error:
-            _attach_partial_result(error, optimizer, state)
+            attach_partial_result(error, optimizer, state)
             raise
         return optimizer.result(state)
     finally:
@@ -107,19 +106,17 @@ def drive_parallel(optimizer, state, callback, workers, task, depth: int) -> Non
     """``run``'s loop with the batches evaluated by ``workers`` (``task`` from
     ``workers.task(problem)``), ``depth`` points at a time (speculating when the algorithm
     asks fewer)."""
-    from .base import _next_checkpoint
-
     state.discarded = state.discarded or 0
     pausing = callback is not None or state.rules.wall_time is not None
-    pause_at = [_next_checkpoint(state) if pausing else state.rules.budget + 1]
+    pause_at = [next_checkpoint(state) if pausing else state.rules.budget + 1]
     stop = [False]
 
     def after_batch():
         if state.nfev >= pause_at[0]:
-            if optimizer._pause(state, callback):
+            if pause(optimizer, state, callback):
                 stop[0] = True
                 return True
-            pause_at[0] = _next_checkpoint(state)
+            pause_at[0] = next_checkpoint(state)
         return False
 
     while not state.done and not stop[0]:

@@ -26,10 +26,11 @@ from .._kernels import run_state
 from .._rng import RNGLike, as_generator
 from .._validation import check_int, describe
 from ..initialization import resolve_initializer
-from ..problem import Problem, scalar_value
+from ..problem import Problem
 from ..result import History, OptimizeResult, Status
 from ..spaces import Space
 from ..termination import Termination, stop_rules
+from . import _drive
 from ._state import HISTORY_FIELDS, RunState
 from ._templates import _CACHE, _CACHE_ENTRIES, _Snapshot
 
@@ -171,11 +172,11 @@ class Optimizer:
                             "init/ask/tell to evaluate the objective yourself")
         try:
             if self._runs_fused(state):
-                self._drive_fused(state, callback)
+                _drive.drive_fused(self, state, callback)
             else:
-                self._drive_python(state, callback)
+                _drive.drive_python(self, state, callback)
         except BaseException as error:
-            _attach_partial_result(error, self, state)
+            _drive.attach_partial_result(error, self, state)
             raise
         return self.result(state)
 
@@ -308,7 +309,7 @@ class Optimizer:
         if state._ints_view[state._request]:
             state.serve()
         if state.rules.wall_time is not None or state.wall_status is not None:
-            self._check_wall_time(state)
+            _drive.check_wall_time(state)
 
     def _told(self, state: RunState, f) -> None:
         """Store the values of the batch asked (checked) and advance the run."""
@@ -318,7 +319,7 @@ class Optimizer:
         if state._ints_view[state._request]:
             state.serve()
         if state.rules.wall_time is not None or state.wall_status is not None:
-            self._check_wall_time(state)
+            _drive.check_wall_time(state)
 
     def result(self, state: RunState) -> OptimizeResult:
         """The result of a run (final, or intermediate while it goes on)."""
@@ -350,94 +351,6 @@ class Optimizer:
             "wall_time": elapsed, "info": info})
 
     # --- drivers -----------------------------------------------------------------------------
-    def _drive_fused(self, state: RunState, callback) -> None:
-        fused = type(self)._fused
-        words = state._ints_view
-        record, ints, floats, points, data = (state.record, state.ints, state.floats,
-                                              state.points, state.data)
-        if callback is None and state.rules.wall_time is None:
-            # Nothing to do between the calls: the kernel runs to the end, returning to Python
-            # every CHUNK evaluations (the same calls as the general loop below, fewer reads).
-            nfev, pause_at, status, request = (state._nfev, state._pause_at, state._status,
-                                               state._request)
-            while words[status] == run_state.RUNNING and state.wall_status is None:
-                words[pause_at] = int(words[nfev]) + CHUNK
-                fused(record, ints, floats, points, data)
-                if words[request]:
-                    state.serve()
-            state.elapsed = time.perf_counter() - state.started
-            return
-        nfev, pause_at, status = state._nfev, state._pause_at, state._status
-        while words[status] == run_state.RUNNING and state.wall_status is None:
-            # Compiled code cannot be interrupted: return to Python every CHUNK evaluations at
-            # least, so that Ctrl-C stops a long run (pausing never changes the result).
-            limit = int(words[nfev]) + CHUNK
-            checkpoint = _next_checkpoint(state)
-            words[pause_at] = min(checkpoint, limit)
-            fused(record, ints, floats, points, data)
-            if words[state._request]:
-                state.serve()
-            at_checkpoint = words[nfev] >= checkpoint
-            if self._check_wall_time(state) or \
-                    (at_checkpoint and self._pause(state, callback)):
-                break
-        state.elapsed = time.perf_counter() - state.started
-
-    def _drive_python(self, state: RunState, callback) -> None:
-        problem = state.problem
-        advance = type(self)._advance
-        record, ints, floats, points = state.record, state.ints, state.floats, state.points
-        # The fields read every step, as words of the record (cheaper than a field lookup).
-        words, index = state.fields.words(0), state.fields.index
-        status, rows, request, nfev = (index[name][1] for name in ("status", "m", "request",
-                                                                   "nfev"))
-        off_f = int(words[index["f_at"][1]])
-        fun, vectorized = problem.fun, problem.vectorized
-        pause_at = _next_checkpoint(state) if callback is not None or state.rules.wall_time \
-            else state.rules.budget + 1
-        while words[status] == run_state.RUNNING:
-            m = words[rows]
-            if vectorized:
-                values = np.asarray(fun(points[:m].copy()), dtype=float)
-                if values.shape != (m,):
-                    raise ValueError("the vectorized objective must return one value per row, "
-                                     f"shape ({m},), got {describe(values)}")
-                floats[off_f:off_f + m] = values
-            else:
-                for i in range(m):
-                    value = fun(points[i].copy())
-                    floats[off_f + i] = value if type(value) is float else scalar_value(value)
-            advance(record, ints, floats, points)
-            if words[request]:
-                state.serve()
-            if words[nfev] >= pause_at:
-                if self._pause(state, callback):
-                    break
-                pause_at = _next_checkpoint(state)
-        state.elapsed = time.perf_counter() - state.started
-
-    def _pause(self, state: RunState, callback) -> bool:
-        """At a pause point: apply the wall-time rule and the callback; True to stop."""
-        if self._check_wall_time(state):
-            return True
-        if callback is None or state.done:
-            return False
-        try:
-            stop = callback(self.result(state))
-        except StopIteration:           # scipy.optimize's way of stopping from a callback
-            stop = True
-        if stop:
-            state.wall_status = Status.CALLBACK
-            return True
-        return False
-
-    def _check_wall_time(self, state: RunState) -> bool:
-        limit = state.rules.wall_time
-        if limit is not None and time.perf_counter() - state.started >= limit:
-            state.wall_status = state.wall_status or Status.WALL_TIME
-            return True
-        return state.wall_status is not None
-
     def _check_state(self, state) -> None:
         if not isinstance(state, RunState) or state.optimizer is not self:
             if isinstance(state, RunState) and type(state.optimizer) is type(self):
@@ -551,17 +464,6 @@ def _stop_rules(budget, termination):
     return rules
 
 
-#: evaluations a fused kernel runs at most before returning to Python (~0.05 s on a cheap
-#: objective): the granularity of Ctrl-C.
-CHUNK = 1 << 18
-
-
-def _next_checkpoint(state: RunState) -> int:
-    k = int(state.fields.hist_ptr)
-    at = state.block("hist_at")
-    return int(at[k]) if k < len(at) else state.rules.budget
-
-
 def _equal(a, b) -> bool:
     try:
         return bool(np.all(a == b)) if type(a) is type(b) else False
@@ -574,16 +476,3 @@ def _report(problem, x) -> dict:
     problem's test accuracy), for ``OptimizeResult.info``."""
     report = getattr(problem, "report", None)
     return report(x) if report is not None and np.all(np.isfinite(x)) else {}
-
-
-def _attach_partial_result(error: BaseException, optimizer: Optimizer, state: RunState) -> None:
-    """Keep what the run computed before ``error``: on ``error.partial_result``."""
-    try:
-        state.elapsed = time.perf_counter() - state.started
-        partial = optimizer.result(state)
-    except Exception:  # noqa: BLE001 - never mask the user's error
-        return
-    error.partial_result = partial
-    if hasattr(error, "add_note"):
-        error.add_note(f"stochsearch: the run stopped after {partial.nfev} evaluations with best "
-                       f"value {partial.fun!r}; the partial result is in .partial_result")

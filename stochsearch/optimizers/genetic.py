@@ -159,7 +159,8 @@ class GeneticAlgorithm(Optimizer):
     _fused = kernel.fused
 
     def __init__(self, pop_size: int | str = "auto", selection: Any = "tournament",
-                 crossover: Any = None, mutation: Any = None, crossover_rate: float = 0.9, mutation_rate: float | None = None,
+                 crossover: Any = None, mutation: Any = None, crossover_rate: float = 0.9,
+                 mutation_rate: float | None = None,
                  elitism: int = 2, replacement: str = "auto", offspring: int | None = None,
                  adapt_mutation: bool = True, differential: float | None = None,
                  redraw_copies: bool | None = None) -> None:
