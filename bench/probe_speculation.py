@@ -10,6 +10,9 @@ improvement, or (annealing) accepted uphill by Metropolis' coin, which is drawn 
 evaluation. The guesses compared:
 - ``reject``: the first point is rejected (what ``workers=2`` does);
 - ``history k``: the more frequent of "rejected" and "improved" over the chain's last k rounds;
+- ``values k``: the chain's own rule applied to the values of its last k evaluations as
+  forecasts of the next one's (each told to a copy of the state; the point most of them lead
+  to, "rejected" on a tie), which also foresees uphill moves;
 - ``oracle``: whichever of "rejected" and "improved" turns out true (an upper bound for any
   guess between those two; an uphill acceptance is a discard for every guess).
 For each, ``bound = 2 nfev / (nfev + discarded)``, the speed-up two workers can give, and the
@@ -33,7 +36,7 @@ from stochsearch.optimizers import _speculation
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from perf_parallel import DIM, Costly, bound
 
-GUESSES = ["reject", "history 1", "history 5", "history 9", "oracle"]
+GUESSES = ["reject", "history 1", "history 5", "history 9", "values 5", "values 9", "oracle"]
 
 
 def asked_after(optimizer, state, value):
@@ -59,11 +62,23 @@ def _same(asked, guessed) -> bool:
         guessed.tobytes() == asked.tobytes()
 
 
+def _most_common(batches, tie):
+    """The batch that most of ``batches`` are (None: a stop), ``tie`` unless it is beaten."""
+    counts, first = {}, {}
+    for batch in batches:
+        key = None if batch is None else batch.tobytes()
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, batch)
+    tie_key = None if tie is None else tie.tobytes()
+    best = max(counts, key=counts.get, default=tie_key)
+    return tie if counts.get(best, 0) <= counts.get(tie_key, 0) else first[best]
+
+
 def run(method, budget, seed, guess, problem):
     """One run in rounds of two with ``guess``: (nfev, discarded, outcomes)."""
     optimizer = ss.OPTIMIZERS.get(method)()
     state = optimizer.init(problem, budget, rng=seed)
-    outcomes, discarded = [], 0
+    outcomes, values, discarded = [], [], 0
     while not state.done:
         first = state.X.copy()
         if len(first) >= 2:                                 # a batch: nothing to guess
@@ -71,7 +86,12 @@ def run(method, budget, seed, guess, problem):
             continue
         if_rejected = asked_after(optimizer, state, np.inf)
         if_improved = asked_after(optimizer, state, -np.finfo(float).max)
-        optimizer._told(state, np.array([problem.fun(first[0])]))
+        if guess.startswith("values"):
+            forecast = _most_common([asked_after(optimizer, state, v)
+                                     for v in values[-int(guess.split()[1]):]], if_rejected)
+        value = problem.fun(first[0])
+        values.append(value)
+        optimizer._told(state, np.array([value]))
         if state.done:
             break
         asked = state.X
@@ -81,13 +101,17 @@ def run(method, budget, seed, guess, problem):
             guessed = asked if outcome != "uphill" else if_rejected
         elif guess == "reject":
             guessed = if_rejected
+        elif guess.startswith("values"):
+            guessed = forecast
         else:
             recent = outcomes[-int(guess.split()[1]):]
             guessed = (if_improved if recent.count("improved") > recent.count("rejected")
                        else if_rejected)
         outcomes.append(outcome)
         if _same(asked, guessed):
-            optimizer._told(state, np.array([problem.fun(asked[0])]))
+            value = problem.fun(asked[0])
+            values.append(value)
+            optimizer._told(state, np.array([value]))
         else:
             discarded += 1
     return optimizer.result(state).nfev, discarded, outcomes
