@@ -81,11 +81,17 @@ def _stamped(py_func, py_file) -> bool:
     return getattr(py_func, _MARK, False) or _within(py_file, _ROOTS)
 
 
-def package_stamp(roots=_ROOTS) -> str:
-    """A fingerprint of every ``.py`` file under ``roots``: its path, modification time and
-    size (stat only, no reading: about a millisecond for the package). Computed once per
-    process for the package's own roots."""
-    if roots == _ROOTS and _STAMP:
+#: The package's own fingerprint, computed once per process (``package_stamp()``).
+_STAMP: list[str] = []
+
+
+def package_stamp(roots=None) -> str:
+    """A fingerprint of every ``.py`` file under ``roots`` (default: the package's, computed
+    once per process): its path, modification time and size (stat only, no reading: about a
+    millisecond for the package)."""
+    if roots is None:
+        if not _STAMP:
+            _STAMP.append(package_stamp(_ROOTS))
         return _STAMP[0]
     entries = []
     for root in roots:
@@ -96,13 +102,7 @@ def package_stamp(roots=_ROOTS) -> str:
                     path = os.path.join(folder, name)
                     st = os.stat(path)
                     entries.append(f"{os.path.relpath(path, root)}:{st.st_mtime_ns}:{st.st_size}")
-    stamp = hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
-    if roots == _ROOTS:
-        _STAMP.append(stamp)
-    return stamp
-
-
-_STAMP: list[str] = []
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
 
 
 class _PackageStamp:
