@@ -42,19 +42,11 @@ GUESSES = ["reject", "history 1", "history 5", "history 9", "values 5", "values 
 def asked_after(optimizer, state, value):
     """The batch the chain asks after ``value`` is told for its current point (state restored),
     or None when it would stop."""
-    saved = (state.words.copy(), state.ints.copy(), state.floats.copy(), state.points.copy(),
-             state.rng.bit_generator.state)
-    try:
+    with _speculation.restored(state):
         _speculation._advance(optimizer, state, value)
         if state._ints_view[state._status] != run_state.RUNNING or state.m == 0:
             return None
         return state.X.copy()
-    finally:
-        words, ints, floats, points, generator = saved
-        for array, old in ((state.words, words), (state.ints, ints), (state.floats, floats),
-                           (state.points, points)):
-            np.copyto(array, old)
-        state.rng.bit_generator.state = generator
 
 
 def _same(asked, guessed) -> bool:

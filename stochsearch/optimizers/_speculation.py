@@ -12,6 +12,7 @@ are discarded: they count in ``discarded``, not in ``nfev`` nor the budget.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 
 import numpy as np
@@ -22,7 +23,7 @@ from .._workers import in_process, resolve_workers
 from ..problem import Problem
 from ._drive import attach_partial_result, next_checkpoint, pause
 
-__all__ = ["drive_parallel", "replay", "run_parallel", "speculate"]
+__all__ = ["drive_parallel", "replay", "restored", "run_parallel", "speculate"]
 
 
 def run_parallel(optimizer, problem, budget, *, workers, batch, callback, **options):
@@ -63,9 +64,7 @@ def speculate(optimizer, state, n: int) -> list[np.ndarray]:
     total = len(batches[0])
     if total >= n:
         return batches
-    saved = (state.words.copy(), state.ints.copy(), state.floats.copy(),
-             state.points.copy(), state.rng.bit_generator.state)
-    try:
+    with restored(state):
         while True:
             _advance(optimizer, state, np.inf)
             m = state.m
@@ -73,15 +72,24 @@ def speculate(optimizer, state, n: int) -> list[np.ndarray]:
                 break
             batches.append(state.X.copy())
             total += m
+    return batches
+
+
+@contextlib.contextmanager
+def restored(state):
+    """Run the block on ``state``, then put its arrays and Generator back exactly as they were
+    (in place: the record, field views and the kernels' Generator handle stay valid)."""
+    saved = (state.words.copy(), state.ints.copy(), state.floats.copy(),
+             state.points.copy(), state.rng.bit_generator.state)
+    try:
+        yield state
     finally:
         words, ints, floats, points, generator = saved
-        # In place: the record, field views and the kernels' Generator handle stay valid.
         np.copyto(state.words, words)
         np.copyto(state.ints, ints)
         np.copyto(state.floats, floats)
         np.copyto(state.points, points)
         state.rng.bit_generator.state = generator
-    return batches
 
 
 def replay(optimizer, state, batches, f, after_batch=None) -> int:
